@@ -1,0 +1,28 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "dist/", ".wrangler/", "worker/worker-configuration.d.ts", "docs/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // shared/ is pure TypeScript used by the add-in, the worker and the CLI: it must not reach into them.
+    files: ["shared/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: ["**/addin/**", "**/worker/**", "**/cli/**", "node:*", "cloudflare:*", "exceljs"] },
+      ],
+    },
+  },
+  {
+    files: ["**/*.mjs", "scripts/**", "e2e/**", "bench/**", "cli/**"],
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+  },
+);
