@@ -1,2 +1,0 @@
-import { expect, it } from "vitest";
-it("has a DOM", () => expect(document.createElement("div").tagName).toBe("DIV"));
