@@ -30,3 +30,9 @@ export function ok<T>(value: T): Parsed<T> {
 export function fail<T = never>(reason: FailureReason, message: Message): Parsed<T> {
   return { ok: false, reason, message };
 }
+
+/** A cell's text for a message: shortened so that a 10,000-character cell does not flood the task pane. */
+export function quote(text: string): string {
+  const short = text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  return `"${short}"`;
+}
