@@ -111,9 +111,19 @@ export interface RecordSource {
   column?: number;
 }
 
-export type FollowUpRecord = FollowUp & { source: RecordSource };
-export type IndicatorValueRecord = IndicatorValue & { source: RecordSource };
+/** `at` says where on the sheet a record came from (an indicator value's `source` is its data source). */
+export type FollowUpRecord = FollowUp & { at: RecordSource };
+export type IndicatorValueRecord = IndicatorValue & { at: RecordSource };
 export type SheetRecord = FollowUpRecord | IndicatorValueRecord;
+
+/** A target a sheet gives for a period with no value of its own (a wide sheet's "Annual target" column). */
+export interface TargetRecord {
+  indicatorCode: string;
+  actorId: string;
+  period: string;
+  value: number;
+  at: RecordSource;
+}
 
 export interface SheetResult {
   name: string;
@@ -126,6 +136,7 @@ export interface SheetResult {
   context: { meetingId?: string; actorId?: string; year?: number };
   followUps: FollowUpRecord[];
   indicatorValues: IndicatorValueRecord[];
+  targets: TargetRecord[];
   issues: Issue[];
   skipped: SkippedRow[];
 }
