@@ -96,13 +96,13 @@ export function dateParts(text: string): Ymd | undefined {
 
 function impossible(text: string): Parsed<never> {
   return fail("impossible-date", {
-    fr: `${quote(text)} n'est pas une date possible (jour, mois, année ; les dates s'écrivent jour en premier).`,
+    fr: `${quote(text, "fr")} n'est pas une date possible (jour, mois, année ; les dates s'écrivent jour en premier).`,
     en: `${quote(text)} is not a possible date (day, month, year; dates are read day first).`,
   });
 }
 
 function notADate(text: string): Parsed<never> {
-  return fail("not-a-date", { fr: `${quote(text)} n'est pas une date.`, en: `${quote(text)} is not a date.` });
+  return fail("not-a-date", { fr: `${quote(text, "fr")} n'est pas une date.`, en: `${quote(text)} is not a date.` });
 }
 
 /**
@@ -114,7 +114,7 @@ function notADate(text: string): Parsed<never> {
 export function parseDate(cell: CellValue, numberFormat?: string): Parsed<IsoDate> {
   if (isBlank(cell)) return fail("empty", { fr: "Cellule vide.", en: "Empty cell." });
   if (isMissingMarker(cell)) {
-    return fail("missing", { fr: `Date déclarée manquante (${quote(String(cell))}).`, en: `Date declared missing (${quote(String(cell))}).` });
+    return fail("missing", { fr: `Date déclarée manquante (${quote(String(cell), "fr")}).`, en: `Date declared missing (${quote(String(cell))}).` });
   }
   if (typeof cell === "number") {
     const general = !numberFormat || /^general$/i.test(numberFormat.trim());
@@ -134,7 +134,7 @@ export function parseDate(cell: CellValue, numberFormat?: string): Parsed<IsoDat
   const [year, month, day] = parts;
   if (!isRealDay(year, month, day)) return impossible(text);
   if (year < 1900) {
-    return fail("date-out-of-range", { fr: `${quote(text)} : année antérieure à 1900.`, en: `${quote(text)}: year before 1900.` });
+    return fail("date-out-of-range", { fr: `${quote(text, "fr")} : année antérieure à 1900.`, en: `${quote(text)}: year before 1900.` });
   }
   return ok(isoDay(year, month, day));
 }

@@ -94,12 +94,12 @@ export function parseNumber(cell: CellValue, options: NumberOptions = {}): Parse
   }
   if (isBlank(cell)) return fail("empty", { fr: "Cellule vide.", en: "Empty cell." });
   if (isMissingMarker(cell)) {
-    return fail("missing", { fr: `Valeur déclarée manquante (${quote(String(cell))}).`, en: `Value declared missing (${quote(String(cell))}).` });
+    return fail("missing", { fr: `Valeur déclarée manquante (${quote(String(cell), "fr")}).`, en: `Value declared missing (${quote(String(cell))}).` });
   }
   const text = String(cell);
   const reading = typeof cell === "string" ? read(text, options.notation) : undefined;
   if (reading) return ok(reading.value);
-  return fail("not-a-number", { fr: `${quote(text)} n'est pas un nombre.`, en: `${quote(text)} is not a number.` });
+  return fail("not-a-number", { fr: `${quote(text, "fr")} n'est pas un nombre.`, en: `${quote(text)} is not a number.` });
 }
 
 /** Which notation a text reveals, if any: "1,234.5" en, "1 234,5" fr, "1,234" and "12" neither. */

@@ -32,7 +32,7 @@ export function fail<T = never>(reason: FailureReason, message: Message): Parsed
 }
 
 /** A cell's text for a message: shortened so that a 10,000-character cell does not flood the task pane. */
-export function quote(text: string): string {
+export function quote(text: string, lang: "fr" | "en" = "en"): string {
   const short = text.length > 60 ? `${text.slice(0, 57)}…` : text;
-  return `"${short}"`;
+  return lang === "fr" ? `«\u00a0${short}\u00a0»` : `"${short}"`;
 }
