@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Formula } from "../model/indicator";
+import { Formula, Indicator } from "../model/indicator";
 import { checkFormulas, computeIndicator, formulaCodes } from "./compute";
 
 const ratio = Formula.parse({ numerator: ["CB-TRAIN"], denominator: ["CB-ACT"] });
@@ -34,9 +34,10 @@ describe("computeIndicator", () => {
 
   it("lists the codes a formula reads, and finds unknown codes and cycles in a catalogue", () => {
     expect(formulaCodes(Formula.parse({ numerator: ["A", "B"], denominator: ["B", "C"] }))).toEqual(["A", "B", "C"]);
-    const base = { nameFr: "x", nameEn: "x", synonyms: [], unit: "u", valueType: "number", direction: "neutral", aggregation: "none", periodicity: "yearly", targets: [], thresholds: { green: 1, amber: 0.8 }, disclosure: "regional", status: "published", version: 1 } as const;
-    expect(checkFormulas([{ ...base, code: "A", formula: { numerator: ["A"], denominator: [], factor: 1 } }])).toEqual(["formula cycle: A → A"]);
-    expect(checkFormulas([{ ...base, code: "A", formula: { numerator: ["B"], denominator: [], factor: 1 } }])).toEqual(["A: formula uses unknown indicator B"]);
-    expect(checkFormulas([{ ...base, code: "A", formula: { numerator: ["B"], denominator: [], factor: 1 } }, { ...base, code: "B" }])).toEqual([]);
+    const indicator = (code: string, numerator?: string[]) =>
+      Indicator.parse({ code, nameFr: "x", nameEn: "x", unit: "u", valueType: "number", direction: "neutral", aggregation: "none", periodicity: "yearly", formula: numerator && { numerator } });
+    expect(checkFormulas([indicator("A", ["A"])])).toEqual(["formula cycle: A → A"]);
+    expect(checkFormulas([indicator("A", ["B"])])).toEqual(["A: formula uses unknown indicator B"]);
+    expect(checkFormulas([indicator("A", ["B"]), indicator("B")])).toEqual([]);
   });
 });
