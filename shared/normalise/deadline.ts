@@ -27,7 +27,7 @@ const EVERY_YEAR =
 const END_WORDS = new Set(["fin", "end", "fim", "final", "dernier", "last", "ultimo"]);
 const ANNUAL_FILLERS = new Set([
   "au", "plus", "tard", "avant", "le", "la", "l", "du", "de", "d", "des", "mois", "by", "the", "of", "before", "in",
-  "en", "at", "a", "no", "na", "em", "ate", "o", "do", "da", "mes", "jour", "day", "dia", "latest", "not", "later", "than",
+  "en", "at", "a", "no", "na", "em", "ate", "ao", "o", "do", "da", "mes", "jour", "day", "dia", "latest", "not", "later", "than",
 ]);
 
 /** "fin novembre", "le 30 novembre", "end of November", "30 de novembro": the month and day of a yearly deadline. */

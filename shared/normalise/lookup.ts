@@ -56,23 +56,29 @@ export function createActorIndex(actors: readonly Actor[]): ActorIndex {
     for (const name of names) {
       if (name === actor.id && isIso2(actor)) continue;
       const folded = fold(name);
-      phrases.set(folded, actor);
+      if (folded !== "") phrases.set(folded, actor);
       const bare = folded.replace(LEADING_ARTICLE, "");
       if (bare !== "") phrases.set(bare, actor);
     }
   }
-  const phraseList = phrases
-    .entries()
-    .map(([key, actor]) => ({ tokens: key.split(" "), actor }))
-    .sort((a, b) => b.tokens.length - a.tokens.length || b.tokens.join(" ").length - a.tokens.join(" ").length);
+  // Phrases by first token, longest first: the scan below tries only those that can start at a token.
+  const byFirstToken = new Map<string, { tokens: string[]; actor: Actor }[]>();
+  for (const [key, actor] of phrases.entries()) {
+    const tokens = key.split(" ");
+    const list = byFirstToken.get(tokens[0]!) ?? [];
+    list.push({ tokens, actor });
+    byFirstToken.set(tokens[0]!, list);
+  }
+  for (const list of byFirstToken.values()) list.sort((a, b) => b.tokens.length - a.tokens.length);
 
   function findAll(text: CellValue, kinds?: readonly ActorKind[]): Actor[] {
     if (typeof text !== "string") return [];
     const tokens = fold(text).split(" ");
-    const candidates = kinds ? phraseList.filter((p) => kinds.includes(p.actor.kind)) : phraseList;
     const found: Actor[] = [];
     for (let i = 0; i < tokens.length; ) {
-      const hit = candidates.find((p) => p.tokens.every((t, j) => tokens[i + j] === t));
+      const hit = byFirstToken
+        .get(tokens[i]!)
+        ?.find((p) => (!kinds || kinds.includes(p.actor.kind)) && p.tokens.every((t, j) => tokens[i + j] === t));
       if (hit) {
         if (!found.includes(hit.actor)) found.push(hit.actor);
         i += hit.tokens.length;
