@@ -58,7 +58,8 @@ function sheet(sheets: SheetJson[], name: string): SheetJson {
 
 const issuesOf = (s: SheetJson) => s.issues.map((i) => `${i.cell} ${i.code}`);
 
-describe("cli check on the sample workbooks", () => {
+// Each test starts the CLI as a user would (tsx), which takes a second or two per run on this machine.
+describe("cli check on the sample workbooks", { timeout: 60_000 }, () => {
   beforeAll(() => {
     expect(existsSync(fixtures), `fixtures expected at ${fixtures}`).toBe(true);
   });

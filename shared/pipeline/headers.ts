@@ -20,21 +20,34 @@ const PHRASES = [...EXACT.entries()]
   .filter(([h]) => h.includes(" ") || h.length >= 5)
   .sort((a, b) => b[0].length - a[0].length);
 
-/** Which field a header names, and how sure we are. */
-export function matchHeader(header: CellValue): FieldMatch | undefined {
-  if (typeof header !== "string") return undefined;
+/**
+ * Which fields a header may name, surest first: an exact synonym scores 1; a header that contains synonyms as
+ * whole words scores by how much of the header each covers ("Période de référence" → period, then others).
+ */
+export function headerCandidates(header: CellValue): FieldMatch[] {
+  if (typeof header !== "string") return [];
   const folded = fold(header);
-  if (!folded) return undefined;
+  if (!folded) return [];
   const exact = EXACT.get(folded);
-  if (exact) return { field: exact, confidence: 1 };
+  if (exact) return [{ field: exact, confidence: 1 }];
   const padded = ` ${folded} `;
+  const best = new Map<FieldName, FieldMatch & { at: number }>();
   for (const [phrase, field] of PHRASES) {
-    if (padded.includes(` ${phrase} `)) {
-      // The more of the header the synonym covers, the surer the match.
-      return { field, confidence: Math.round((0.6 + 0.3 * (phrase.length / folded.length)) * 100) / 100 };
-    }
+    const at = padded.indexOf(` ${phrase} `);
+    if (at < 0) continue;
+    const confidence = Math.round((0.6 + 0.3 * (phrase.length / folded.length)) * 100) / 100;
+    const current = best.get(field);
+    if (!current || confidence > current.confidence) best.set(field, { field, confidence, at });
   }
-  return undefined;
+  // Surest first; on a tie, the word that comes first (French puts the head noun first: "Valeur déclarée").
+  return [...best.values()]
+    .sort((a, b) => b.confidence - a.confidence || a.at - b.at)
+    .map(({ field, confidence }) => ({ field, confidence }));
+}
+
+/** The surest field a header names. */
+export function matchHeader(header: CellValue): FieldMatch | undefined {
+  return headerCandidates(header)[0];
 }
 
 /** A header that is itself a period ("Q1 2021", "T3 2021", "2021"): a wide layout's value column. */
@@ -56,7 +69,9 @@ export function mapHeaderRow(
   formats: readonly string[] | undefined,
   firstColumn: number,
   overrides: readonly MappingOverride[] = [],
+  kind?: SheetKind,
 ): ColumnMapping[] {
+  const fits = (m: FieldMatch) => !kind || FIELDS[m.field].kinds.includes(kind);
   const mapping: ColumnMapping[] = cells.map((cell, i) => {
     const column = firstColumn + i;
     const header = typeof cell === "string" ? cell.trim() : cell === null ? "" : String(cell);
@@ -67,7 +82,7 @@ export function mapHeaderRow(
         ? { ...base, field: "value" as const, period: override.period, confidence: 1 }
         : { ...base, field: override.field, confidence: 1 };
     }
-    const match = matchHeader(cell);
+    const match = headerCandidates(cell).find(fits);
     if (match && match.confidence === 1) return { ...base, field: match.field, confidence: 1 };
     const period = headerPeriod(cell, formats?.[i]);
     if (period) return { ...base, field: "value" as const, period, confidence: 0.9 };
@@ -144,10 +159,10 @@ export function findHeaderRow(
   for (let index = 0; index < limit; index++) {
     const row = values[index] ?? [];
     if (row.filter((c) => c !== "" && c !== null).length < 2) continue;
-    const raw = mapHeaderRow(row, formats?.[index], firstColumn, overrides);
-    const { kind, layout } = detectKind(raw);
+    const { kind, layout } = detectKind(mapHeaderRow(row, formats?.[index], firstColumn, overrides));
     if (kind === "unknown") continue;
-    const mapping = restrictToKind(raw, kind, layout);
+    // Map again knowing the kind, so that a header's second-best field can win when its best one does not apply.
+    const mapping = restrictToKind(mapHeaderRow(row, formats?.[index], firstColumn, overrides, kind), kind, layout);
     const score = mapping.reduce((s, m) => s + (m.field ? m.confidence : 0), 0);
     if (!found || score > found.score) found = { index, mapping, kind, layout, score };
   }

@@ -132,13 +132,13 @@ describe("rows", () => {
     const r = parseSheet(
       sheet([
         ["Pays", "N° reco", "Statut", "Taux de réalisation", "Date de mise à jour", "Échéance"],
-        ["Mali", 23, "En cours", 0.5, "01/10/2021", ""],
-        ["Mali", 13, "Peut-être", 0.5, "01/10/2021", ""],
+        ["Mali", 23, "En cours", "50 %", "01/10/2021", ""],
+        ["Mali", 13, "Peut-être", "50 %", "01/10/2021", ""],
         ["Mali", 14, "En cours", 150, "01/10/2021", ""],
-        ["Mali", 15, "En cours", 0.5, "31/02/2021", ""],
-        ["Mali", 16, "", 0.5, "01/10/2021", "quand possible"],
-        ["Mali", 16, "En cours", 0.5, "01/10/2021", ""],
-        ["Mali", 16, "En cours", 0.5, "01/10/2021", ""],
+        ["Mali", 15, "En cours", "50 %", "31/02/2021", ""],
+        ["Mali", 16, "", "50 %", "01/10/2021", "quand possible"],
+        ["Mali", 16, "En cours", "50 %", "01/10/2021", ""],
+        ["Mali", 16, "En cours", "50 %", "01/10/2021", ""],
       ]),
       ref,
     );

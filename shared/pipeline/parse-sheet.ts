@@ -139,7 +139,8 @@ function skipReason(
   const filled = values.map((v, i) => ({ v, column: firstColumn + i })).filter((c) => !isBlank(c.v));
   if (values.map((v) => fold(cellText(v))).join("|") === headerFolded) return "repeated-header";
   const first = filled[0];
-  if (first && typeof first.v === "string" && TOTAL_WORDS.test(fold(first.v))) return "total";
+  // "Average clearance time" is an indicator, not a summary row: only a cell that is no key can open a total.
+  if (first && typeof first.v === "string" && TOTAL_WORDS.test(fold(first.v)) && !isKey(first.v)) return "total";
   const inTable = filled.filter((c) => mappedColumns.has(c.column));
   const only = filled.length === 1 ? filled[0] : undefined;
   if (inTable.length === 0) return "note";
@@ -238,6 +239,11 @@ export function parseSheet(input: SheetInput, ref: ReferenceData, options: Pipel
   if (meetingId) result.context.meetingId = meetingId;
 
   const sheetCell = { row: result.headerRow, column: firstColumn };
+  const missingColumn = requiredColumns(header.kind, header.layout).find((any) => !any.some((f) => byField.has(f)));
+  if (missingColumn?.[0]) {
+    result.issues.push(makeIssue("missing-column", sheetCell, missingColumn[0], { field: FIELDS[missingColumn[0]].label }));
+    return result;
+  }
   if (!byField.has("administration") && !sheetActor) {
     result.issues.push(makeIssue("administration-not-found", sheetCell, "administration"));
     return result;
@@ -328,6 +334,14 @@ export function parseSheet(input: SheetInput, ref: ReferenceData, options: Pipel
     result.issues.push(...reader.issues);
   }
   return result;
+}
+
+/** The columns a sheet of this kind cannot do without: each entry lists fields of which one is enough. */
+function requiredColumns(kind: SheetResult["kind"], layout: SheetResult["layout"]): FieldName[][] {
+  if (kind === "follow-up") return [["recommendation"], ["status"]];
+  if (kind === "indicator-values" && layout === "long") return [["indicatorCode", "indicatorName"], ["period"], ["value"]];
+  if (kind === "indicator-values") return [["indicatorCode", "indicatorName"]];
+  return [];
 }
 
 type Duplicate = (reader: RowReader, key: string, shownKey: string) => boolean;
