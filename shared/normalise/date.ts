@@ -66,7 +66,7 @@ const PLAUSIBLE_SERIALS = [32_874, 73_415] as const;
 
 const ISO_TEXT = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 const DAY_FIRST_TEXT = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?: \d{1,2}:\d{2}(?::\d{2})?)?$/;
-const ORDINAL_DAY = /^(\d{1,2})(?:er|re|e|eme|st|nd|rd|th|º|ª|o)?$/;
+const ORDINAL_DAY = /^(\d{1,2})(?:er|re|e|eme|st|nd|rd|th|o|a)?$/;
 
 type Ymd = [year: number, month: number, day: number];
 

@@ -1,6 +1,7 @@
 /**
- * The matching key of a text: lower case, accents stripped, œ → oe and æ → ae, every punctuation mark,
- * apostrophe, dash or symbol turned into a space, spaces collapsed and trimmed.
+ * The matching key of a text: lower case, accents stripped, compatibility forms made plain (º → o, ² → 2,
+ * ligatures split), œ → oe and æ → ae, every punctuation mark, apostrophe, dash or symbol turned into a
+ * space, spaces collapsed and trimmed.
  * "Côte d'Ivoire" → "cote d ivoire"; "Mis en Œuvre " → "mis en oeuvre"; "2021-T3" → "2021 t3".
  */
 export function fold(text: string): string {
@@ -9,7 +10,7 @@ export function fold(text: string): string {
     .replace(/œ/g, "oe")
     .replace(/æ/g, "ae")
     .replace(/ß/g, "ss")
-    .normalize("NFD")
+    .normalize("NFKD")
     .replace(/\p{M}+/gu, "")
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
