@@ -39,6 +39,7 @@ describe("createActorIndex().find", () => {
     ["Congo", "CG"],
     ["RCA", "CF"],
     ["CAR", "CF"],
+    ["COD", "CD"],
     ["Cap-Vert", "CV"],
     ["Cabo Verde", "CV"],
     ["São Tomé e Príncipe", "ST"],
@@ -87,6 +88,7 @@ describe("createActorIndex().findIn / findAll", () => {
     ["consolidation-indicateurs-brrc-2021.xlsx"],
     ["Réunion Sénégal – Mali"],
     ["Ne pas modifier"],
+    ["Rapport provisoire car incomplet"],
     [""],
     [2021],
   ])("%j names no single administration", (text) => expect(actors.findIn(text)).toBeUndefined());

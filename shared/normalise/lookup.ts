@@ -31,6 +31,9 @@ class UniqueMap<T> {
 
 const isIso2 = (a: Actor) => a.kind === "administration" && /^[A-Z]{2}$/.test(a.id);
 
+/** Codes and aliases that are also everyday words ("car" is French for "because"): whole cells only, never inside texts. */
+const COMMON_WORDS = new Set(["car", "cod", "gin", "gab", "can", "sen"]);
+
 export interface ActorIndex {
   /** The actor a whole cell names: id (ISO2, any case), ISO3, French/English/Portuguese name or alias, folded. */
   find(text: CellValue): Actor | undefined;
@@ -56,6 +59,7 @@ export function createActorIndex(actors: readonly Actor[]): ActorIndex {
     for (const name of names) {
       if (name === actor.id && isIso2(actor)) continue;
       const folded = fold(name);
+      if (COMMON_WORDS.has(folded)) continue;
       if (folded !== "") phrases.set(folded, actor);
       const bare = folded.replace(LEADING_ARTICLE, "");
       if (bare !== "") phrases.set(bare, actor);
