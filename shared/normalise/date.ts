@@ -86,7 +86,7 @@ function wordDate(text: string): Ymd | undefined {
 }
 
 /** The year, month and day a text writes, real or not; undefined when it does not look like a date. */
-export function dateParts(text: string): Ymd | undefined {
+function dateParts(text: string): Ymd | undefined {
   let m = ISO_TEXT.exec(text);
   if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
   m = DAY_FIRST_TEXT.exec(text);
