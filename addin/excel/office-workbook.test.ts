@@ -88,7 +88,7 @@ describe("reading a sheet", () => {
     expect(take()).toHaveLength(2);
   });
 
-  it("costs the same syncs at 50,000 rows, apart from the chunks forced by the 5 MB limit", async () => {
+  it("costs the same syncs at 50,000 rows, apart from the chunks forced by the 5 MB limit", { timeout: 60_000 }, async () => {
     const small = setup();
     putSheet(small.excel, "Suivi", 100);
     await small.workbook.readSheet("Suivi");
@@ -102,7 +102,7 @@ describe("reading a sheet", () => {
     expect(extra).toBeGreaterThan(0);
   });
 
-  it("retries with smaller chunks when the rows after the sample are larger than it said", async () => {
+  it("retries with smaller chunks when the rows after the sample are larger than it said", { timeout: 60_000 }, async () => {
     const { excel, workbook, take } = setup();
     const values = putSheet(excel, "Suivi", 30_000, "A1");
     // Rows far below the sample carry long texts: the first estimate is too small.
@@ -115,7 +115,7 @@ describe("reading a sheet", () => {
     expect(syncs.at(-1)!.responseBytes).toBeLessThanOrEqual(FAKE_PAYLOAD_LIMIT);
   });
 
-  it("reads only the changed rows after an edit, in one sync", async () => {
+  it("reads only the changed rows after an edit, in one sync", { timeout: 60_000 }, async () => {
     const { excel, workbook, take } = setup();
     putSheet(excel, "Suivi", 50_000, "A1");
     take();
@@ -270,7 +270,7 @@ describe("issues sheet", () => {
     expect(sheet.cell(4, 0)).toBeUndefined();
   });
 
-  it("costs the same syncs for 50,000 issues, apart from forced chunks", async () => {
+  it("costs the same syncs for 50,000 issues, apart from forced chunks", { timeout: 60_000 }, async () => {
     const small = setup();
     await small.workbook.writeIssuesSheet(issuesTable(100));
     const large = setup();
@@ -331,7 +331,7 @@ describe("templates", () => {
     expect(excel.model.sheet(name).cell(4, 2)?.value).toBe("Non entamé");
   });
 
-  it("costs the same syncs for 50,000 rows, apart from forced chunks", async () => {
+  it("costs the same syncs for 50,000 rows, apart from forced chunks", { timeout: 60_000 }, async () => {
     const small = setup();
     await small.workbook.createTemplate(template(100));
     const large = setup();
