@@ -1,8 +1,33 @@
-import { SELF } from "cloudflare:test";
-import { expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Tokens } from "./test/helpers";
+import { call, makeTokens, seed } from "./test/helpers";
 
-it("answers health from D1", async () => {
-  const res = await SELF.fetch("https://api.test/v1/health");
-  expect(res.status).toBe(200);
-  expect(await res.json()).toEqual({ ok: true, meta: 0 });
+let t: Tokens;
+beforeAll(async () => {
+  await seed();
+  t = await makeTokens();
+});
+
+describe("the root app", () => {
+  it("tells who is connected", async () => {
+    const r = await call("GET", "/v1/me", { token: t.CI });
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ role: "administration", actorId: "CI", label: "administration-CI" });
+    expect(r.json.permissions).toContain("records:write");
+    expect(r.json.permissions).not.toContain("reviews:write");
+  });
+
+  it("answers 404 for unknown routes and 405 for known paths with another method, in the envelope", async () => {
+    const a = await call("GET", "/v1/nope", { token: t.CI });
+    expect(a.status).toBe(404);
+    expect(a.json.error.code).toBe("not-found");
+    expect(a.json.error.message.fr).toBeTruthy();
+    const b = await call("DELETE", "/v1/actors", { token: t.CI });
+    expect(b.status).toBe(405);
+    expect(b.json.error.code).toBe("method-not-allowed");
+    expect(b.headers.get("allow")).toContain("GET");
+    const c = await call("POST", "/v1/actors/CI", { token: t.brrc, body: {} });
+    expect(c.status).toBe(405);
+    expect(c.headers.get("allow")).toContain("PUT");
+  });
 });

@@ -1,6 +1,7 @@
 // Bindings that only the test pool provides (see vitest.config.ts).
 declare namespace Cloudflare {
   interface Env {
+    // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- a global declaration file cannot import
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
   }
 }

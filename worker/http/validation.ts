@@ -1,0 +1,38 @@
+import type { Hook } from "@hono/zod-openapi";
+import type { ZodError } from "zod";
+import { ApiError } from "./errors";
+
+const RECORD_ARRAYS = new Set(["followUps", "indicatorValues"]);
+
+/**
+ * A zod failure as the error envelope: the first issue names the field (dotted path), and for the sync
+ * arrays the record ("followUps[3]"); every issue (up to 20) goes into details.
+ */
+export function validationError(error: ZodError, target: string): ApiError {
+  const issues = error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join("."), code: i.code, message: i.message }));
+  const first = error.issues[0];
+  const path = (first?.path ?? []).map(String);
+  let record: string | undefined;
+  if (target === "json" && path.length >= 2 && RECORD_ARRAYS.has(path[0] ?? "") && /^\d+$/.test(path[1] ?? "")) {
+    record = `${path[0]}[${path[1]}]`;
+    path.splice(0, 2);
+  }
+  const field = path.length ? path.join(".") : target === "json" ? undefined : target;
+  const where = field ?? record ?? target;
+  return new ApiError(
+    400,
+    "invalid-request",
+    {
+      fr: `Valeur invalide${where ? ` : ${where}` : ""}${first ? ` (${first.message})` : ""}.`,
+      en: `Invalid value${where ? `: ${where}` : ""}${first ? ` (${first.message})` : ""}.`,
+    },
+    { field, record, details: { target, issues } },
+  );
+}
+
+/** The one validation hook: every route's query, params and body go through it (OpenAPIHono defaultHook). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const validationHook: Hook<any, any, any, any> = (result) => {
+  if (!result.success) throw validationError(result.error as ZodError, (result as { target?: string }).target ?? "request");
+};
+
