@@ -1,18 +1,12 @@
 import type { CellValue } from "../../shared/pipeline/types";
 import type { IssuesTable, OperationOptions } from "../workbook/adapter";
-import { quoteSheet } from "./marks";
+import { linkFormula } from "../workbook/names";
 import { ACTION_BYTES, Batch, jsonBytes, PATH_BYTES, rowBlocks } from "./payload";
 import { writeRows } from "./write";
 
 export const HEADER_FILL = "#DDEBF7";
 /** Points per character of column width, near enough for Calibri 11. */
 export const POINTS_PER_CHAR = 7;
-
-/** The formula that links a row of the issues sheet to its cell. */
-export function linkFormula(sheet: string, address: string): string {
-  const target = `#${quoteSheet(sheet)}!${address}`.replace(/"/g, '""');
-  return `=HYPERLINK("${target}","${address}")`;
-}
 
 /**
  * Write the issues sheet, replacing its contents if it exists (so that its place, colour and any formula
@@ -47,7 +41,7 @@ export async function writeIssuesSheet(context: Excel.RequestContext, table: Iss
   // Every column as text, except the link column, which holds formulas.
   const rows: CellValue[][] = table.rows.map((r) => r.map((v, c) => (c === table.linkColumn ? "" : v)));
   await writeRows(batch, sheet, headerRow + 1, 0, rows, (_r, c, v) => (c === table.linkColumn ? "General" : typeof v === "number" ? "General" : "@"));
-  const links = table.links.map((address, i) => [address ? linkFormula(table.source, address) : String(table.rows[i]?.[table.linkColumn] ?? "")]);
+  const links = table.links.map((address, i) => [address ? `=${linkFormula(table.source, address)}` : String(table.rows[i]?.[table.linkColumn] ?? "")]);
   const overhead = PATH_BYTES + ACTION_BYTES;
   for (const block of rowBlocks(links.length, (i) => jsonBytes(links[i]) + 1, batch.budget - overhead)) {
     await batch.reserve(overhead + block.bytes);

@@ -27,11 +27,6 @@ function noteMode(caps: ExcelCapabilities): NoteMode {
   return caps.notes ? "notes" : caps.comments ? "comments" : "none";
 }
 
-/** "Sheet 1" → "'Sheet 1'": sheet names in formulas and workbook-level addresses. */
-export function quoteSheet(name: string): string {
-  return `'${name.replace(/'/g, "''")}'`;
-}
-
 /** Excel without fill patterns reports white for "no fill": treat it as none (restoring it clears the fill). */
 function fillOf(fill: Excel.RangeFill, caps: ExcelCapabilities): string | null {
   if (caps.fillPattern && fill.pattern === "None") return null;

@@ -2,21 +2,10 @@ import type { OperationOptions, TemplateSheet, Validation } from "../workbook/ad
 import { templateHeaderRow } from "../workbook/adapter";
 import type { ExcelCapabilities } from "./capabilities";
 import { HEADER_FILL, POINTS_PER_CHAR } from "./issues-sheet";
-import { quoteSheet } from "./marks";
+import { quoteSheet, uniqueSheetName } from "../workbook/names";
 import { ACTION_BYTES, Batch, jsonBytes, PATH_BYTES } from "./payload";
 import { writeSettings } from "./settings";
 import { formatColumn, writeRows } from "./write";
-
-/** A name not yet taken: "Suivi PC11 CI", then "Suivi PC11 CI (2)"… within Excel's 31 characters. */
-export function uniqueSheetName(wanted: string, taken: readonly string[]): string {
-  const lower = new Set(taken.map((n) => n.toLowerCase()));
-  if (!lower.has(wanted.toLowerCase())) return wanted;
-  for (let i = 2; ; i++) {
-    const suffix = ` (${i})`;
-    const name = wanted.slice(0, 31 - suffix.length) + suffix;
-    if (!lower.has(name.toLowerCase())) return name;
-  }
-}
 
 /** Excel's data-validation rule for ours. */
 export function excelRule(v: Validation): Excel.DataValidationRule {

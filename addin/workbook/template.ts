@@ -17,7 +17,7 @@ import type { TemplateColumn, TemplateSheet, Validation } from "./adapter";
 
 export type TemplateRequest =
   | { kind: "follow-up"; meetingId: string; actorId: string; lang: Lang }
-  | { kind: "indicator-values"; indicatorCodes: string[]; year: number; actorId: string; lang: Lang };
+  | { kind: "indicator-values"; indicatorCodes: readonly string[]; year: number; actorId: string; lang: Lang };
 
 /** Canonical status labels, in the order of the dropdown. The pipeline reads them in either language. */
 export const STATUS_LABELS: Record<Lang, string[]> = {
