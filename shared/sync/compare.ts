@@ -22,8 +22,9 @@ function sortKeys(value: unknown): unknown {
 }
 
 export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  return canonicalJson(a ?? null) === canonicalJson(b ?? null);
+  if (a === b || (a == null && b == null)) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  return canonicalJson(a) === canonicalJson(b);
 }
 
 /**

@@ -76,22 +76,22 @@ function utf8Length(text: string): number {
  * Rows as JSON array texts, each under `maxBytes`, for statements that read them with json_each: the number
  * of statements depends on the bytes, never on the number of rows (D1 allows 100 bound parameters).
  */
-export function jsonChunks(rows: readonly unknown[], maxBytes = MAX_JSON_PARAM_BYTES): string[] {
-  const chunks: string[] = [];
+export function jsonChunks(rows: readonly unknown[], maxBytes = MAX_JSON_PARAM_BYTES): { text: string; rows: number }[] {
+  const chunks: { text: string; rows: number }[] = [];
   let parts: string[] = [];
   let size = 2;
   for (const row of rows) {
     const text = JSON.stringify(row);
     const bytes = utf8Length(text) + 1;
     if (parts.length > 0 && size + bytes > maxBytes) {
-      chunks.push(`[${parts.join(",")}]`);
+      chunks.push({ text: `[${parts.join(",")}]`, rows: parts.length });
       parts = [];
       size = 2;
     }
     parts.push(text);
     size += bytes;
   }
-  if (parts.length > 0) chunks.push(`[${parts.join(",")}]`);
+  if (parts.length > 0) chunks.push({ text: `[${parts.join(",")}]`, rows: parts.length });
   return chunks;
 }
 

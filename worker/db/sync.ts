@@ -33,7 +33,7 @@ export async function readSnapshot(db: Db, req: PushRequest): Promise<Snapshot> 
   const followUps = req.followUps ?? [];
   const values = req.indicatorValues ?? [];
   const statements: { kind: "f" | "v" | "r" | "a" | "i"; statement: Statement }[] = [];
-  for (const chunk of jsonChunks(followUps.map((r) => [r.key.recommendationId, r.key.actorId]))) {
+  for (const { text: chunk } of jsonChunks(followUps.map((r) => [r.key.recommendationId, r.key.actorId]))) {
     statements.push({
       kind: "f",
       statement: sql(
@@ -43,7 +43,7 @@ export async function readSnapshot(db: Db, req: PushRequest): Promise<Snapshot> 
       ),
     });
   }
-  for (const chunk of jsonChunks(values.map((r) => [r.key.indicatorCode, r.key.period, r.key.actorId]))) {
+  for (const { text: chunk } of jsonChunks(values.map((r) => [r.key.indicatorCode, r.key.period, r.key.actorId]))) {
     statements.push({
       kind: "v",
       statement: sql(
@@ -137,11 +137,6 @@ export interface IndicatorValueWrite {
 export interface WriteSet {
   followUps: FollowUpWrite[];
   indicatorValues: IndicatorValueWrite[];
-  /** Every record the plan was made on, with the version it had then (null: absent). */
-  expected: {
-    followUps: [string, string, number | null][];
-    indicatorValues: [string, string, string, number | null][];
-  };
 }
 
 export function isEmpty(set: WriteSet): boolean {
@@ -152,31 +147,14 @@ const NEXT_SEQ = "(SELECT value FROM change_seq WHERE id = 1) + (j.value->>{ordi
 
 /**
  * The statements that apply a write set in one D1 batch, whatever its size: each kind of row goes in as one
- * JSON parameter read with json_each (more only when the JSON passes D1's 2 MB value limit). In order:
- * guards (abort when a planned-on record changed meanwhile), upserts, history, then the change sequence.
+ * JSON parameter read with json_each (more only when the JSON passes D1's 2 MB value limit). Each upsert only
+ * touches a row still at the version the plan was made on (DO UPDATE … WHERE), and the statement after it
+ * counts what it changed: when a concurrent writer got there first, the count falls short, the guard's CHECK
+ * fails and the whole batch rolls back. Then the history rows, then the change sequence.
  */
 export function writeStatements(set: WriteSet, meta: WriteMeta): Statement[] {
   const out: Statement[] = [];
-  for (const chunk of jsonChunks(set.expected.followUps)) {
-    out.push(
-      sql(
-        `INSERT INTO write_guard (ok) SELECT 0 FROM json_each(?1) j
-         LEFT JOIN follow_ups f ON f.recommendation_id = j.value->>0 AND f.actor_id = j.value->>1
-         WHERE f.version IS NOT (j.value->>2) LIMIT 1`,
-        chunk,
-      ),
-    );
-  }
-  for (const chunk of jsonChunks(set.expected.indicatorValues)) {
-    out.push(
-      sql(
-        `INSERT INTO write_guard (ok) SELECT 0 FROM json_each(?1) j
-         LEFT JOIN indicator_values v ON v.indicator_code = j.value->>0 AND v.period = j.value->>1 AND v.actor_id = j.value->>2
-         WHERE v.version IS NOT (j.value->>3) LIMIT 1`,
-        chunk,
-      ),
-    );
-  }
+  const guard = (rows: number) => sql("INSERT INTO write_guard (ok) SELECT 0 WHERE changes() <> ?", rows);
 
   let ordinal = 0;
   const followUpRows = set.followUps.map((w) => [
@@ -213,59 +191,73 @@ export function writeStatements(set: WriteSet, meta: WriteMeta): Statement[] {
     w.after,
   ]);
 
-  for (const chunk of jsonChunks(followUpRows)) {
-    const seq = NEXT_SEQ.replace("{ordinal}", "15");
+  const followUpChunks = jsonChunks(followUpRows);
+  const valueChunks = jsonChunks(valueRows);
+  for (const chunk of followUpChunks) {
     out.push(
       sql(
         `INSERT INTO follow_ups (recommendation_id, actor_id, status, progress, actions, due, due_date, evidence, comment,
            updated_on, review_state, review_comment, reviewed_at, reviewed_by, version, seq, received_at, updated_at, updated_by)
          SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7,
-           j.value->>8, j.value->>9, j.value->>10, j.value->>11, j.value->>12, j.value->>13, j.value->>14, ${seq}, ?2, ?2, ?3
+           j.value->>8, j.value->>9, j.value->>10, j.value->>11, j.value->>12, j.value->>13, j.value->>14,
+           ${NEXT_SEQ.replace("{ordinal}", "15")}, ?2, ?2, ?3
          FROM json_each(?1) j WHERE true
          ON CONFLICT (recommendation_id, actor_id) DO UPDATE SET status = excluded.status, progress = excluded.progress,
            actions = excluded.actions, due = excluded.due, due_date = excluded.due_date, evidence = excluded.evidence,
            comment = excluded.comment, updated_on = excluded.updated_on, review_state = excluded.review_state,
            review_comment = excluded.review_comment, reviewed_at = excluded.reviewed_at, reviewed_by = excluded.reviewed_by,
-           version = excluded.version, seq = excluded.seq, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-        chunk,
+           version = excluded.version, seq = excluded.seq, updated_at = excluded.updated_at, updated_by = excluded.updated_by
+         WHERE follow_ups.version = excluded.version - 1`,
+        chunk.text,
         meta.now,
         meta.by,
       ),
+      guard(chunk.rows),
+    );
+  }
+  for (const chunk of valueChunks) {
+    out.push(
+      sql(
+        `INSERT INTO indicator_values (indicator_code, period, actor_id, value, target, source, comment, version, seq,
+           received_at, updated_at, updated_by)
+         SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7,
+           ${NEXT_SEQ.replace("{ordinal}", "8")}, ?2, ?2, ?3
+         FROM json_each(?1) j WHERE true
+         ON CONFLICT (indicator_code, actor_id, period) DO UPDATE SET value = excluded.value, target = excluded.target,
+           source = excluded.source, comment = excluded.comment, version = excluded.version, seq = excluded.seq,
+           updated_at = excluded.updated_at, updated_by = excluded.updated_by
+         WHERE indicator_values.version = excluded.version - 1`,
+        chunk.text,
+        meta.now,
+        meta.by,
+      ),
+      guard(chunk.rows),
+    );
+  }
+  for (const chunk of followUpChunks) {
+    out.push(
       sql(
         `INSERT INTO follow_up_history (seq, recommendation_id, actor_id, changed_at, changed_by, token_id, status, due_date,
            review_state, before, after)
-         SELECT ${seq}, j.value->>0, j.value->>1, ?2, ?3, ?4, j.value->>2, j.value->>6, j.value->>10, j.value->>16, j.value->>17
+         SELECT ${NEXT_SEQ.replace("{ordinal}", "15")}, j.value->>0, j.value->>1, ?2, ?3, ?4, j.value->>2, j.value->>6,
+           j.value->>10, j.value->>16, j.value->>17
          FROM json_each(?1) j`,
-        chunk,
+        chunk.text,
         meta.now,
         meta.by,
         meta.tokenId,
       ),
     );
   }
-  for (const chunk of jsonChunks(valueRows)) {
-    const seq = NEXT_SEQ.replace("{ordinal}", "8");
+  for (const chunk of valueChunks) {
     out.push(
       sql(
-        `INSERT INTO indicator_values (indicator_code, period, actor_id, value, target, source, comment, version, seq,
-           received_at, updated_at, updated_by)
-         SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7,
-           ${seq}, ?2, ?2, ?3
-         FROM json_each(?1) j WHERE true
-         ON CONFLICT (indicator_code, period, actor_id) DO UPDATE SET value = excluded.value, target = excluded.target,
-           source = excluded.source, comment = excluded.comment, version = excluded.version, seq = excluded.seq,
-           updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-        chunk,
-        meta.now,
-        meta.by,
-      ),
-      sql(
         `INSERT INTO indicator_value_history (seq, indicator_code, period, actor_id, changed_at, changed_by, token_id, before, after)
-         SELECT ${seq}, j.value->>0, j.value->>1, j.value->>2, ?2, ?3, ?4, j.value->>9,
+         SELECT ${NEXT_SEQ.replace("{ordinal}", "8")}, j.value->>0, j.value->>1, j.value->>2, ?2, ?3, ?4, j.value->>9,
            coalesce(j.value->>10, json_object('value', j.value->>3, 'target', j.value->>4, 'source', j.value->>5,
              'comment', j.value->>6))
          FROM json_each(?1) j`,
-        chunk,
+        chunk.text,
         meta.now,
         meta.by,
         meta.tokenId,

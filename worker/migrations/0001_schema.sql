@@ -173,10 +173,11 @@ CREATE TABLE indicator_values (
   received_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
   updated_by TEXT NOT NULL,
-  PRIMARY KEY (indicator_code, period, actor_id)
+  -- (indicator, administration) first: an administration's values and one record are both key prefixes, and
+  -- the table keeps to two b-trees (this and seq), which is what bulk pushes pay for
+  PRIMARY KEY (indicator_code, actor_id, period)
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX indicator_values_seq ON indicator_values (seq);
-CREATE INDEX indicator_values_actor ON indicator_values (actor_id, indicator_code, period);
 
 -- One row per change of a follow-up: the changed fields' old (NULL when created) and new values, and the
 -- state after the change, so that "what was the status on date X" is one indexed query.
@@ -198,21 +199,21 @@ CREATE INDEX follow_up_history_actor ON follow_up_history (actor_id, seq);
 CREATE INDEX follow_up_history_time ON follow_up_history (changed_at);
 
 CREATE TABLE indicator_value_history (
-  seq INTEGER PRIMARY KEY,
   indicator_code TEXT NOT NULL,
-  period TEXT NOT NULL,
   actor_id TEXT NOT NULL,
+  period TEXT NOT NULL,
+  seq INTEGER NOT NULL,
   changed_at TEXT NOT NULL,
   changed_by TEXT NOT NULL,
   token_id TEXT,
   before TEXT,
-  after TEXT NOT NULL
-);
-CREATE INDEX indicator_value_history_key ON indicator_value_history (indicator_code, period, actor_id, seq);
-CREATE INDEX indicator_value_history_actor ON indicator_value_history (actor_id, seq);
+  after TEXT NOT NULL,
+  -- one b-tree: a record's changes, an administration's per indicator; bulk pushes write one history row each
+  PRIMARY KEY (indicator_code, actor_id, period, seq)
+) WITHOUT ROWID;
 
--- A write batch starts by inserting a row here when the records it was planned on have changed since they
--- were read: the CHECK then fails and D1 rolls the whole batch back (the Worker re-reads and re-plans).
+-- A write batch inserts a row here when the records it was planned on changed since they were read: the CHECK
+-- then fails and D1 rolls the whole batch back (the Worker re-reads and re-plans).
 CREATE TABLE write_guard (ok INTEGER NOT NULL CONSTRAINT stale_snapshot CHECK (ok = 1));
 
 -- Access ----------------------------------------------------------------------------------------------------

@@ -74,7 +74,7 @@ export const reviewsApp = newApp()
     try {
       await db.batch(
         writeStatements(
-          { followUps: [write], indicatorValues: [], expected: { followUps: [[key.recommendationId, key.actorId, server.version]], indicatorValues: [] } },
+          { followUps: [write], indicatorValues: [] },
           { now, by: p.label, tokenId: p.tokenId },
         ),
       );

@@ -73,7 +73,7 @@ function rejected(index: number, r: Rejection, version: number | null) {
  */
 export function planPush(req: PushRequest, snap: Snapshot, dryRun: boolean): Plan {
   const summary = emptySummary();
-  const writes: WriteSet = { followUps: [], indicatorValues: [], expected: { followUps: [], indicatorValues: [] } };
+  const writes: WriteSet = { followUps: [], indicatorValues: [] };
   const followUpResults: FollowUpResult[] = [];
   const valueResults: IndicatorValueResult[] = [];
   const diffsIf = (show: boolean, d: FieldDifference[]) => (show ? { differences: d } : {});
@@ -94,7 +94,6 @@ export function planPush(req: PushRequest, snap: Snapshot, dryRun: boolean): Pla
       followUpResults.push(rejected(index, problem, server?.version ?? null));
       return;
     }
-    writes.expected.followUps.push([recommendationId, actorId, server?.version ?? null]);
     const differences = fieldDifferences(server?.fields ?? null, rec.fields);
     if (server && differences.length === 0) {
       summary.unchanged++;
@@ -117,7 +116,7 @@ export function planPush(req: PushRequest, snap: Snapshot, dryRun: boolean): Pla
   });
 
   (req.indicatorValues ?? []).forEach((rec, index) => {
-    const { indicatorCode, actorId, period } = rec.key;
+    const { indicatorCode, actorId } = rec.key;
     const server = snap.indicatorValues.get(indicatorValueKeyString(rec.key)) ?? null;
     const facts = snap.indicators.get(indicatorCode);
     const kind = snap.actors.get(actorId);
@@ -132,7 +131,6 @@ export function planPush(req: PushRequest, snap: Snapshot, dryRun: boolean): Pla
       valueResults.push(rejected(index, problem, server?.version ?? null));
       return;
     }
-    writes.expected.indicatorValues.push([indicatorCode, period, actorId, server?.version ?? null]);
     const differences = fieldDifferences(server?.fields ?? null, rec.fields);
     if (server && differences.length === 0) {
       summary.unchanged++;

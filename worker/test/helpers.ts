@@ -85,8 +85,8 @@ export async function dumpTables(): Promise<string> {
   });
   const parts: string[] = [];
   for (const { name } of tables) {
-    const rows = await db().all<Record<string, unknown>>({ sql: `SELECT * FROM "${name}" ORDER BY 1, 2`, params: [] });
-    parts.push(`${name}:${JSON.stringify(rows)}`);
+    const rows = await db().all<Record<string, unknown>>({ sql: `SELECT * FROM "${name}"`, params: [] });
+    parts.push(`${name}:${rows.map((r) => JSON.stringify(r)).sort().join("\n")}`);
   }
   return parts.join("\n");
 }
