@@ -54,6 +54,7 @@ export interface Answer<T = unknown> {
   status: number;
   headers: Headers;
   text: string;
+  bytes: Uint8Array;
   json: T;
 }
 
@@ -67,14 +68,16 @@ export async function call<T = any>(method: string, path: string, o: CallOptions
     headers["Content-Type"] ??= "application/json";
   }
   const res = await SELF.fetch(`${BASE}${path}`, { method, headers, body });
-  const text = await res.text();
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  // keep a byte-order mark in the text (Response.text() would drop it)
+  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
   let json: unknown = undefined;
   try {
     json = JSON.parse(text);
   } catch {
     json = undefined;
   }
-  return { status: res.status, headers: res.headers, text, json: json as T };
+  return { status: res.status, headers: res.headers, text, bytes, json: json as T };
 }
 
 /** Every row of every table, to prove a request changed nothing. */
