@@ -2,15 +2,12 @@ import type { Indicator } from "../model/indicator";
 import type { ReferenceData } from "../model/reference";
 import { isBlank, isMissingMarker } from "../normalise/empty";
 import { createActorIndex, createIndicatorIndex, createRecommendationIndex } from "../normalise/lookup";
-import type { ActorIndex, IndicatorIndex, RecommendationIndex } from "../normalise/lookup";
-import { inferNotation, parseNumber } from "../normalise/number";
+import { inferNotation } from "../normalise/number";
 import type { Notation } from "../normalise/number";
-import { isFractionColumn, parsePercentage, parseProgress } from "../normalise/percent";
-import { parseDate } from "../normalise/date";
-import { parseDeadline } from "../normalise/deadline";
-import { parsePeriod } from "../normalise/period";
-import { parseStatus } from "../normalise/status";
-import { cellText, fold } from "../normalise/text";
+import { isFractionColumn } from "../normalise/percent";
+import { cellText } from "../normalise/text";
+import { createCellReaders } from "./cell-readers";
+import type { CellReaders, Indexes } from "./cell-readers";
 import { FIELDS } from "./fields";
 import { findHeaderRow } from "./headers";
 import { makeIssue, SKIP_MESSAGES } from "./issue-catalogue";
@@ -30,16 +27,12 @@ import type {
   TargetRecord,
 } from "./types";
 
+/** Fields written as numbers, whose columns get one notation (English or French) decided for all their cells. */
+const NUMERIC_FIELDS: ReadonlySet<FieldName> = new Set(["progress", "value", "target"]);
+
 /** Indicator names matched below this confidence are not trusted: the cell is reported as unknown. */
 const INDICATOR_MATCH_THRESHOLD = 0.75;
 
-interface Indexes {
-  actors: ActorIndex;
-  indicators: IndicatorIndex;
-  recommendations: RecommendationIndex;
-  /** The highest recommendation number of each meeting, for messages ("use a number from 1 to 22"). */
-  highestNumber: ReadonlyMap<string, number>;
-}
 
 // Building the indexes costs more than checking a small sheet: build them once per reference data.
 const indexCache = new WeakMap<ReferenceData, Indexes>();
@@ -130,17 +123,18 @@ const TOTAL_WORDS = /^(total|totaux|sous total|total general|moyenne|ensemble|sy
 /** Why a row below the header is not data, or undefined when it is data. */
 function skipReason(
   values: readonly CellValue[],
-  headerFolded: string,
+  headerFolded: readonly string[],
+  readers: CellReaders,
   mappedColumns: ReadonlySet<number>,
   firstColumn: number,
   isKey: (cell: CellValue) => boolean,
 ): SkippedRow["reason"] | undefined {
   if (blankRow(values)) return "blank";
   const filled = values.map((v, i) => ({ v, column: firstColumn + i })).filter((c) => !isBlank(c.v));
-  if (values.map((v) => fold(cellText(v))).join("|") === headerFolded) return "repeated-header";
+  if (headerFolded.length > 0 && headerFolded.every((h, i) => readers.fold(values[i] ?? "") === h)) return "repeated-header";
   const first = filled[0];
   // "Average clearance time" is an indicator, not a summary row: only a cell that is no key can open a total.
-  if (first && typeof first.v === "string" && TOTAL_WORDS.test(fold(first.v)) && !isKey(first.v)) return "total";
+  if (first && typeof first.v === "string" && TOTAL_WORDS.test(readers.fold(first.v)) && !isKey(first.v)) return "total";
   const inTable = filled.filter((c) => mappedColumns.has(c.column));
   const only = filled.length === 1 ? filled[0] : undefined;
   if (inTable.length === 0) return "note";
@@ -164,23 +158,21 @@ function columnFormats(formats: readonly (readonly string[])[] | undefined, from
   return out;
 }
 
-/** Parse a number for an indicator, as its value type reads: percentages accept "62%" and 0.62 with a % format. */
-function parseIndicatorNumber(indicator: Indicator, cell: Cell, notation: Notation | undefined) {
-  return indicator.valueType === "percentage"
-    ? parsePercentage(cell.value, cell.format, { notation })
-    : parseNumber(cell.value, { notation });
-}
-
 /** Range checks that follow from the indicator's value type. */
+const NEVER_NEGATIVE: ReadonlySet<string> = new Set(["count", "amount", "duration"]);
+const WHOLE: ReadonlySet<string> = new Set(["count", "integer"]);
+
 function checkIndicatorNumber(reader: RowReader, indicator: Indicator, value: number, cell: Cell, field: FieldName) {
-  const shown = cellText(cell.value);
-  if (indicator.valueType === "percentage" && (value < 0 || value > 100)) {
-    reader.issue("percentage-out-of-range", cell, field, { value: shown }, cell.value);
-  } else if (["count", "amount", "duration"].includes(indicator.valueType) && value < 0) {
-    reader.issue("negative-value", cell, field, { value: shown }, cell.value);
-  } else if (["count", "integer"].includes(indicator.valueType) && !Number.isInteger(value)) {
-    reader.issue("not-an-integer", cell, field, { value: shown }, cell.value);
-  }
+  const type = indicator.valueType;
+  const code =
+    type === "percentage" && (value < 0 || value > 100)
+      ? "percentage-out-of-range"
+      : NEVER_NEGATIVE.has(type) && value < 0
+        ? "negative-value"
+        : WHOLE.has(type) && !Number.isInteger(value)
+          ? "not-an-integer"
+          : undefined;
+  if (code) reader.issue(code, cell, field, { value: cellText(cell.value) }, cell.value);
 }
 
 /**
@@ -190,6 +182,7 @@ function checkIndicatorNumber(reader: RowReader, indicator: Indicator, value: nu
  */
 export function parseSheet(input: SheetInput, ref: ReferenceData, options: PipelineOptions = {}): SheetResult {
   const indexes = indexesFor(ref);
+  const readers = createCellReaders(indexes);
   const values = input.values;
   const formats = input.numberFormats;
   const rowOffset = (input.origin?.row ?? 0) + 1;
@@ -225,7 +218,7 @@ export function parseSheet(input: SheetInput, ref: ReferenceData, options: Pipel
   const byField = new Map<FieldName, ColumnMapping>();
   for (const m of header.mapping) if (m.field && !m.period) byField.set(m.field, m);
   const mappedColumns = new Set(header.mapping.filter((m) => m.field).map((m) => m.column));
-  const headerFolded = (values[header.index] ?? []).map((v) => fold(cellText(v))).join("|");
+  const headerFolded = (values[header.index] ?? []).map((v) => readers.fold(v));
 
   // Who and what the sheet is about, when it has no column for it.
   const texts = titleTexts(values.slice(0, header.index), [input.name, ...(options.hints ?? [])]);
@@ -259,7 +252,9 @@ export function parseSheet(input: SheetInput, ref: ReferenceData, options: Pipel
 
   // Per-column decisions, made once: the number notation, and whether a progress column holds fractions.
   const notations = new Map<number, Notation | undefined>();
-  for (const m of header.mapping) if (m.field) notations.set(m.column, notationOf(m.column - firstColumn));
+  for (const m of header.mapping) {
+    if (m.field && NUMERIC_FIELDS.has(m.field)) notations.set(m.column, notationOf(m.column - firstColumn));
+  }
   const progressIndex = columnIndex("progress");
   const fractionColumn =
     byField.has("progress") &&
@@ -267,18 +262,15 @@ export function parseSheet(input: SheetInput, ref: ReferenceData, options: Pipel
 
   const isKey = (cell: CellValue): boolean =>
     header.kind === "follow-up"
-      ? !!indexes.recommendations.find(meetingId ?? "", cell)
-      : !!indexes.indicators.find(cell) || !!indexes.actors.find(cell);
+      ? !!readers.recommendation(meetingId ?? "", cell)
+      : !!readers.indicator(cell) || !!readers.actor(cell);
 
-  const seen = new Map<string, number>();
-  const duplicate = (reader: RowReader, key: string, shownKey: string): boolean => {
-    const first = seen.get(key);
-    if (first !== undefined) {
-      reader.issue("duplicate-key", reader.firstCell(), null, { first, key: shownKey });
-      return true;
-    }
-    seen.set(key, reader.row);
-    return false;
+  const seen = new KeyRegistry();
+  const duplicate: Duplicate = (reader, key) => {
+    const first = seen.claim(key, reader.row);
+    if (first === undefined) return false;
+    reader.issue("duplicate-key", reader.firstCell(), null, { first, key: key.join(" / ") });
+    return true;
   };
 
   /** The administration of a row: its own column, or the sheet's. */
@@ -287,7 +279,7 @@ export function parseSheet(input: SheetInput, ref: ReferenceData, options: Pipel
     const cell = reader.get("administration");
     if (!cell) return undefined;
     if (isBlank(cell.value)) return void reader.missing("administration", cell);
-    const actor = indexes.actors.find(cell.value);
+    const actor = readers.actor(cell.value);
     if (!actor || actor.kind === "group") {
       return void reader.issue("unknown-administration", cell, "administration", { value: cellText(cell.value) }, cell.value);
     }
@@ -302,7 +294,7 @@ export function parseSheet(input: SheetInput, ref: ReferenceData, options: Pipel
       const cell = code ?? name;
       return cell ? void reader.missing(code ? "indicatorCode" : "indicatorName", cell) : undefined;
     }
-    const match = indexes.indicators.find(given.cell.value);
+    const match = readers.indicator(given.cell.value);
     if (!match || match.confidence < INDICATOR_MATCH_THRESHOLD) {
       return void reader.issue("unknown-indicator", given.cell, given.field, { value: cellText(given.cell.value) }, given.cell.value);
     }
@@ -312,20 +304,20 @@ export function parseSheet(input: SheetInput, ref: ReferenceData, options: Pipel
   for (let index = dataFrom; index < values.length; index++) {
     const rowValues = values[index] ?? [];
     const row = sheetRow(index);
-    const reason = skipReason(rowValues, headerFolded, mappedColumns, firstColumn, isKey);
+    const reason = skipReason(rowValues, headerFolded, readers, mappedColumns, firstColumn, isKey);
     if (reason) {
       result.skipped.push({ row, reason, message: SKIP_MESSAGES[reason] });
       continue;
     }
     const reader = new RowReader(rowValues, formats?.[index], row, firstColumn, byField);
     if (header.kind === "follow-up") {
-      const record = readFollowUp(reader, indexes, meetingId ?? "", rowActor, fractionColumn, notations, duplicate);
+      const record = readFollowUp(reader, readers, indexes, meetingId ?? "", rowActor, fractionColumn, notations, duplicate);
       if (record && !reader.hasErrors()) result.followUps.push(record);
     } else if (header.layout === "long") {
-      const record = readLongValue(reader, rowActor, rowIndicator, notations, duplicate);
+      const record = readLongValue(reader, readers, rowActor, rowIndicator, notations, duplicate);
       if (record && !reader.hasErrors()) result.indicatorValues.push(record);
     } else {
-      const wide = readWideRow(reader, header.mapping, rowActor, rowIndicator, notations, duplicate, year);
+      const wide = readWideRow(reader, readers, header.mapping, rowActor, rowIndicator, notations, duplicate, year);
       if (!reader.hasErrors()) {
         result.indicatorValues.push(...wide.values);
         result.targets.push(...wide.targets);
@@ -344,10 +336,34 @@ function requiredColumns(kind: SheetResult["kind"], layout: SheetResult["layout"
   return [];
 }
 
-type Duplicate = (reader: RowReader, key: string, shownKey: string) => boolean;
+/** Is this key already on an earlier row? Claims it for this row when not. */
+type Duplicate = (reader: RowReader, key: readonly string[]) => boolean;
+
+/**
+ * The rows that hold each natural key, in nested maps rather than joined strings: a 50,000-row sheet would
+ * otherwise build, hash and keep 50,000 concatenated keys.
+ */
+class KeyRegistry {
+  private readonly root = new Map<string, unknown>();
+  /** The earlier row that holds the key, or undefined after recording this row as its holder. */
+  claim(key: readonly string[], row: number): number | undefined {
+    let level = this.root;
+    for (let i = 0; i < key.length - 1; i++) {
+      const part = key[i] ?? "";
+      let next = level.get(part) as Map<string, unknown> | undefined;
+      if (!next) level.set(part, (next = new Map()));
+      level = next;
+    }
+    const last = key[key.length - 1] ?? "";
+    const first = level.get(last) as number | undefined;
+    if (first === undefined) level.set(last, row);
+    return first;
+  }
+}
 
 function readFollowUp(
   reader: RowReader,
+  readers: CellReaders,
   indexes: Indexes,
   meetingId: string,
   rowActor: (reader: RowReader) => string | undefined,
@@ -361,7 +377,7 @@ function readFollowUp(
   let recommendationId: string | undefined;
   if (recCell && isBlank(recCell.value)) reader.missing("recommendation", recCell);
   else if (recCell) {
-    const rec = indexes.recommendations.find(meetingId, recCell.value);
+    const rec = readers.recommendation(meetingId, recCell.value);
     if (rec) recommendationId = rec.id;
     else {
       const max = indexes.highestNumber.get(meetingId) ?? "?";
@@ -374,7 +390,7 @@ function readFollowUp(
   if (!statusCell || isBlank(statusCell.value)) {
     if (statusCell) reader.missing("status", statusCell);
   } else {
-    const parsed = parseStatus(statusCell.value);
+    const parsed = readers.status(statusCell.value);
     if (parsed.ok) status = parsed.value;
     else reader.issue("unknown-status", statusCell, "status", { value: cellText(statusCell.value) }, statusCell.value);
   }
@@ -382,10 +398,7 @@ function readFollowUp(
   let progress: number | null = null;
   const progressCell = reader.get("progress");
   if (progressCell && !isBlank(progressCell.value) && !isMissingMarker(progressCell.value)) {
-    const parsed = parseProgress(progressCell.value, progressCell.format, {
-      fractionColumn,
-      notation: notations.get(progressCell.column),
-    });
+    const parsed = readers.progress(progressCell.value, progressCell.format, fractionColumn, notations.get(progressCell.column));
     if (!parsed.ok) reader.issue("invalid-number", progressCell, "progress", { value: cellText(progressCell.value) }, progressCell.value);
     else if (parsed.value < 0 || parsed.value > 100) {
       reader.issue("progress-out-of-range", progressCell, "progress", { value: cellText(progressCell.value) }, progressCell.value);
@@ -395,7 +408,7 @@ function readFollowUp(
   let due: FollowUpRecord["due"] = null;
   const dueCell = reader.get("due");
   if (dueCell && !isBlank(dueCell.value)) {
-    const parsed = parseDeadline(dueCell.value, dueCell.format);
+    const parsed = readers.deadline(dueCell.value, dueCell.format);
     if (parsed.ok) due = parsed.value;
     else if (parsed.reason === "impossible-date" || parsed.reason === "date-out-of-range") {
       reader.issue("invalid-date", dueCell, "due", { value: cellText(dueCell.value) }, dueCell.value);
@@ -409,7 +422,7 @@ function readFollowUp(
   let updatedOn: string | null = null;
   const updatedCell = reader.get("updatedOn");
   if (updatedCell && !isBlank(updatedCell.value)) {
-    const parsed = parseDate(updatedCell.value, updatedCell.format);
+    const parsed = readers.date(updatedCell.value, updatedCell.format);
     if (parsed.ok) updatedOn = parsed.value;
     else reader.issue("invalid-date", updatedCell, "updatedOn", { value: cellText(updatedCell.value) }, updatedCell.value);
   }
@@ -429,7 +442,7 @@ function readFollowUp(
   }
 
   if (!actorId || !recommendationId || !status) return undefined;
-  if (duplicate(reader, `${recommendationId}|${actorId}`, `${recommendationId} / ${actorId}`)) return undefined;
+  if (duplicate(reader, [recommendationId, actorId])) return undefined;
   return {
     recommendationId,
     actorId,
@@ -447,6 +460,7 @@ function readFollowUp(
 /** A value or target cell of an indicator: a number, null when declared missing, undefined when unusable. */
 function readIndicatorNumber(
   reader: RowReader,
+  readers: CellReaders,
   indicator: Indicator,
   cell: Cell,
   field: FieldName,
@@ -456,7 +470,7 @@ function readIndicatorNumber(
     if (field === "value") reader.issue("declared-missing", cell, field, { value: cellText(cell.value) }, cell.value);
     return null;
   }
-  const parsed = parseIndicatorNumber(indicator, cell, notations.get(cell.column));
+  const parsed = readers.indicatorNumber(indicator, cell.value, cell.format, notations.get(cell.column));
   if (!parsed.ok) {
     reader.issue("invalid-number", cell, field, { value: cellText(cell.value) }, cell.value);
     return undefined;
@@ -465,16 +479,17 @@ function readIndicatorNumber(
   return parsed.value;
 }
 
-function readPeriod(reader: RowReader, cell: Cell | undefined, year: number | undefined): string | undefined {
+function readPeriod(reader: RowReader, readers: CellReaders, cell: Cell | undefined, year: number | undefined): string | undefined {
   if (!cell) return undefined;
   if (isBlank(cell.value)) return void reader.missing("period", cell);
-  const parsed = parsePeriod(cell.value, cell.format, { defaultYear: year });
+  const parsed = readers.period(cell.value, cell.format, year);
   if (parsed.ok) return parsed.value;
   return void reader.issue("invalid-period", cell, "period", { value: cellText(cell.value) }, cell.value);
 }
 
 function readLongValue(
   reader: RowReader,
+  readers: CellReaders,
   rowActor: (reader: RowReader) => string | undefined,
   rowIndicator: (reader: RowReader) => Indicator | undefined,
   notations: ReadonlyMap<number, Notation | undefined>,
@@ -482,22 +497,21 @@ function readLongValue(
 ): IndicatorValueRecord | undefined {
   const actorId = rowActor(reader);
   const indicator = rowIndicator(reader);
-  const period = readPeriod(reader, reader.get("period"), undefined);
+  const period = readPeriod(reader, readers, reader.get("period"), undefined);
 
   let value: number | null | undefined;
   const valueCell = reader.get("value");
   if (valueCell && isBlank(valueCell.value)) reader.missing("value", valueCell);
-  else if (valueCell && indicator) value = readIndicatorNumber(reader, indicator, valueCell, "value", notations);
+  else if (valueCell && indicator) value = readIndicatorNumber(reader, readers, indicator, valueCell, "value", notations);
 
   let target: number | null | undefined = null;
   const targetCell = reader.get("target");
   if (targetCell && indicator && !isBlank(targetCell.value)) {
-    target = readIndicatorNumber(reader, indicator, targetCell, "target", notations);
+    target = readIndicatorNumber(reader, readers, indicator, targetCell, "target", notations);
   }
 
   if (!actorId || !indicator || !period || value === undefined || target === undefined) return undefined;
-  const key = `${indicator.code}|${actorId}|${period}`;
-  if (duplicate(reader, key, `${actorId} / ${indicator.code} / ${period}`)) return undefined;
+  if (duplicate(reader, [actorId, indicator.code, period])) return undefined;
   return {
     indicatorCode: indicator.code,
     actorId,
@@ -512,6 +526,7 @@ function readLongValue(
 
 function readWideRow(
   reader: RowReader,
+  readers: CellReaders,
   mapping: readonly ColumnMapping[],
   rowActor: (reader: RowReader) => string | undefined,
   rowIndicator: (reader: RowReader) => Indicator | undefined,
@@ -528,10 +543,9 @@ function readWideRow(
   for (const m of periodColumns) {
     const cell = reader.at(m.column);
     if (isBlank(cell.value) || !m.period) continue;
-    const value = readIndicatorNumber(reader, indicator, cell, "value", notations);
+    const value = readIndicatorNumber(reader, readers, indicator, cell, "value", notations);
     if (value === undefined) continue;
-    const key = `${indicator.code}|${actorId}|${m.period}`;
-    if (duplicate(reader, key, `${actorId} / ${indicator.code} / ${m.period}`)) continue;
+    if (duplicate(reader, [actorId, indicator.code, m.period])) continue;
     out.values.push({
       indicatorCode: indicator.code,
       actorId,
@@ -549,7 +563,7 @@ function readWideRow(
   const years = new Set(periodColumns.map((m) => (m.period ?? "").slice(0, 4)));
   const targetYear = years.size === 1 ? [...years][0] : year ? String(year) : undefined;
   if (targetCell && targetYear && !isBlank(targetCell.value)) {
-    const value = readIndicatorNumber(reader, indicator, targetCell, "target", notations);
+    const value = readIndicatorNumber(reader, readers, indicator, targetCell, "target", notations);
     if (typeof value === "number") {
       out.targets.push({ indicatorCode: indicator.code, actorId, period: targetYear, value, at: { row: reader.row, column: targetCell.column } });
     }
