@@ -104,6 +104,10 @@ export class MemoryWorkbook implements WorkbookAdapter {
     return ws;
   }
 
+  get activeName(): string {
+    return this.active;
+  }
+
   /** The user picks a sheet tab. */
   activate(name: string): void {
     this.sheet(name);
