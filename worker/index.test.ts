@@ -1,3 +1,4 @@
+import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Tokens } from "./test/helpers";
 import { call, makeTokens, seed } from "./test/helpers";
@@ -9,6 +10,15 @@ beforeAll(async () => {
 });
 
 describe("the root app", () => {
+  it("serves the API through the Worker's entry, with the pane's assets beside it", async () => {
+    const api = await SELF.fetch("https://api.test/v1/me", { headers: { Authorization: `Bearer ${t.gtr}` } });
+    expect(api.status).toBe(200);
+    expect(api.headers.get("x-d1-statements")).toBe("1");
+    expect(await api.json()).toMatchObject({ role: "gtr" });
+    const doc = await SELF.fetch("https://api.test/openapi.json");
+    expect(((await doc.json()) as { openapi: string }).openapi).toBe("3.0.3");
+  });
+
   it("tells who is connected", async () => {
     const r = await call("GET", "/v1/me", { token: t.CI });
     expect(r.status).toBe(200);

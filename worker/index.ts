@@ -61,7 +61,7 @@ app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   scheme: "bearer",
   description: "An API token (omd_…), created with `npm run cli -- token create` or POST /v1/tokens",
 });
-app.doc("/openapi.json", {
+const OPENAPI_CONFIG = {
   openapi: "3.0.3",
   info: {
     title: "OMD-AOC regional API",
@@ -70,7 +70,10 @@ app.doc("/openapi.json", {
       "Recommendation follow-ups and indicator values of the WCO West and Central Africa region: sync, history, reports. " +
       "Errors: { error: { code, message: { fr, en }, field?, record?, details? } }.",
   },
-});
+};
+// Generated from the routes themselves (so it matches them), once per isolate.
+let openApiDocument: ReturnType<typeof app.getOpenAPIDocument> | null = null;
+app.get("/openapi.json", (c) => c.json((openApiDocument ??= app.getOpenAPIDocument(OPENAPI_CONFIG))));
 
 /** Method and path patterns of the API, to tell 405 (known path, other method) from 404. */
 let known: { method: string; pattern: RegExp }[] | null = null;

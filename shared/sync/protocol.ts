@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Deadline } from "../model/deadline";
 import { FollowUpFields, FollowUpKey, ReviewState } from "../model/follow-up";
 import { IndicatorValueFields, IndicatorValueKey } from "../model/indicator-value";
 
@@ -18,9 +19,19 @@ export const Version = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 /** The version the client's copy was based on; null = "I believe the server has no such record". */
 export const BaseVersion = Version.nullable();
 
+/** The model's deadline, with no unknown property allowed in any of its forms. */
+const StrictDeadline = z.discriminatedUnion(
+  "type",
+  Deadline.options.map((o) => z.strictObject(o.shape)) as unknown as [
+    z.ZodObject<(typeof Deadline.options)[0]["shape"], z.core.$strict>,
+    z.ZodObject<(typeof Deadline.options)[1]["shape"], z.core.$strict>,
+    z.ZodObject<(typeof Deadline.options)[2]["shape"], z.core.$strict>,
+  ],
+);
+
 export const PushFollowUp = z.strictObject({
   key: z.strictObject(FollowUpKey.shape),
-  fields: z.strictObject(FollowUpFields.shape),
+  fields: z.strictObject({ ...FollowUpFields.shape, due: StrictDeadline.nullable() }),
   baseVersion: BaseVersion,
 });
 export type PushFollowUp = z.infer<typeof PushFollowUp>;

@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 
 const push = (token: string, body: unknown, headers: Record<string, string> = {}) =>
-  call<PushResponse>("POST", "/v1/sync/push", { token, body, headers });
+  call<PushResponse & { error: { code: string; record?: string; field?: string } }>("POST", "/v1/sync/push", { token, body, headers });
 
 async function historyCount(): Promise<number> {
   const rows = await db().all<{ n: number }>({
