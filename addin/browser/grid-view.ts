@@ -31,6 +31,17 @@ export function displayValue(value: CellValue, format: string, lang: Lang): stri
   return String(value);
 }
 
+/** A value as the editor shows it: what typing it back would store (no thousands separators). */
+export function editText(value: CellValue, format: string): string {
+  if (typeof value !== "number") return String(value ?? "");
+  if (format.includes("%")) return `${Math.round(value * 1e10) / 1e8}%`;
+  if (/[dy]/i.test(format.replace(/"[^"]*"/g, ""))) {
+    const iso = excelSerialToIso(value);
+    if (iso) return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+  }
+  return String(value);
+}
+
 /** The choices of a cell's list validation, for the editor's suggestions. */
 function listChoices(workbook: MemoryWorkbook, cell: ExcelJS.Cell): string[] {
   const dv = cell.dataValidation;
@@ -59,6 +70,7 @@ export class GridView {
   private current = { row: 1, column: 1 };
   private editing: HTMLInputElement | null = null;
   private frame = 0;
+  private drawnFirst = 0;
 
   constructor(private readonly lang: Lang) {
     this.headerRow = h("div", { role: "row", class: "grid-row grid-head", "aria-rowindex": 1 });
@@ -101,7 +113,10 @@ export class GridView {
     this.render();
   }
 
+  /** Redraw on scroll only when other rows come into view (a horizontal scroll changes nothing drawn). */
   private schedule(): void {
+    const first = Math.max(1, Math.floor(this.scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
+    if (first === this.drawnFirst) return;
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
@@ -144,6 +159,7 @@ export class GridView {
     const height = this.scroller.clientHeight || 600;
     const first = Math.max(1, Math.floor(this.scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(rows, first + Math.ceil(height / ROW_HEIGHT) + 2 * OVERSCAN);
+    this.drawnFirst = first;
     this.body.style.paddingTop = `${(first - 1) * ROW_HEIGHT}px`;
     this.body.style.paddingBottom = `${(rows - last) * ROW_HEIGHT}px`;
     const out: HTMLElement[] = [];
@@ -182,7 +198,7 @@ export class GridView {
     }
     const hadFocus = this.element.contains(document.activeElement);
     this.body.replaceChildren(...out);
-    if (hadFocus) this.cellElement(this.current.row, this.current.column)?.focus();
+    if (hadFocus) this.cellElement(this.current.row, this.current.column)?.focus({ preventScroll: true });
   }
 
   private cellElement(row: number, column: number): HTMLElement | null {
@@ -195,14 +211,26 @@ export class GridView {
     if (top < this.scroller.scrollTop || top > this.scroller.scrollTop + view - 2 * ROW_HEIGHT) this.scroller.scrollTop = Math.max(0, top - view / 3);
   }
 
+  /** Move the current cell; the rows are redrawn only when it scrolls out of the drawn window. */
   private focusCell(row: number, column: number): void {
     const ws = this.sheet();
     if (!ws) return;
     const { rows, columns } = this.extent(ws);
+    const previous = this.cellElement(this.current.row, this.current.column);
     this.current = { row: Math.min(Math.max(1, row), rows), column: Math.min(Math.max(1, column), columns) };
+    const before = this.scroller.scrollTop;
     this.scrollToCurrent();
-    this.render();
-    this.cellElement(this.current.row, this.current.column)?.focus();
+    let next = this.cellElement(this.current.row, this.current.column);
+    if (!next || this.scroller.scrollTop !== before) {
+      this.render();
+      next = this.cellElement(this.current.row, this.current.column);
+    } else if (previous !== next) {
+      previous?.removeAttribute("aria-selected");
+      previous?.setAttribute("tabindex", "-1");
+      next.setAttribute("aria-selected", "true");
+      next.setAttribute("tabindex", "0");
+    }
+    next?.focus();
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -242,15 +270,17 @@ export class GridView {
       "aria-label": t(this.lang, "browser.editCell", { cell: a1(row, column) }),
       list: choices.length ? listId : undefined,
     }) as HTMLInputElement;
-    input.value = initial ?? (typeof value === "number" ? displayValue(value, numberFormat(cell), this.lang).replace(/\s%$/, "%").replace(/\u202f|\u00a0/g, "") : String(value ?? ""));
+    input.value = initial ?? editText(value, numberFormat(cell));
+    const original = input.value;
     const done = (commit: boolean, move: [number, number]) => {
       if (!this.editing) return;
       this.editing = null;
-      if (commit) this.commit(row, column, input.value);
+      if (commit && (input.value !== original || initial !== undefined)) this.commit(row, column, input.value);
       else this.render();
       this.focusCell(row + move[0], column + move[1]);
     };
     input.addEventListener("keydown", (e) => {
+      e.stopPropagation(); // the grid's own keys (Enter opens an editor) must not see the editor's
       if (e.key === "Enter") {
         e.preventDefault();
         done(true, [1, 0]);

@@ -31,7 +31,7 @@ export function mountBrowserShell(options: {
   const grid = new GridView(lang);
 
   options.controls.replaceChildren(
-    h("div", { class: "file" }, h("label", { for: fileId, class: "file-label" }, tr("browser.open")), file),
+    h("div", { class: "file" }, file, h("label", { for: fileId, class: "file-label" }, tr("browser.open"))),
     h("div", { class: "actions" }, save, fresh),
     status,
   );

@@ -124,17 +124,27 @@ export class PaneController {
     return next;
   }
 
-  /** Run a long operation with progress and cancel; errors become messages that say what to do. */
-  private async operation(label: MessageKey, work: (signal: AbortSignal, progress: (p: Progress) => void) => Promise<void>): Promise<void> {
+  /**
+   * Queue a long operation with progress and cancel. The abort controller exists from the moment it is
+   * asked for, so that Cancel also stops an operation still waiting for the previous one.
+   */
+  private operation(label: MessageKey, work: (signal: AbortSignal, progress: (p: Progress) => void) => Promise<void>): Promise<void> {
     const abort = new AbortController();
+    this.abort = abort;
+    return this.run(() => this.perform(abort, label, work));
+  }
+
+  /** Run an operation now (from inside the queue); errors become messages that say what to do. */
+  private async perform(abort: AbortController, label: MessageKey, work: (signal: AbortSignal, progress: (p: Progress) => void) => Promise<void>): Promise<void> {
     this.abort = abort;
     this.set({ busy: { label, progress: null, cancellable: true }, error: null });
     try {
+      if (abort.signal.aborted) throw new CancelledError();
       await work(abort.signal, (p) => this.set({ busy: { ...(this.state.busy ?? { label, cancellable: true }), progress: p } }));
     } catch (error) {
       this.report(error);
     } finally {
-      this.abort = null;
+      if (this.abort === abort) this.abort = null;
       this.set({ busy: null });
     }
   }
@@ -172,35 +182,34 @@ export class PaneController {
 
   /** Check the active sheet: read it, run the pipeline, mark the cells, write the issues sheet if asked. */
   check(): Promise<void> {
-    return this.run(() =>
-      this.operation("progress.reading", async (signal, onProgress) => {
-        const workbook = this.need();
-        const sheet = await workbook.activeSheet();
-        const settings = await workbook.loadSettings(sheet);
-        const input = await workbook.readSheet(sheet, { signal, onProgress });
-        this.step("progress.checking");
-        const result = this.pipeline(input, settings);
-        this.input = input;
-        const notices: Notice[] = [];
-        const empty = input.values.every((r) => r.every((v) => v === "" || v === null));
-        if (empty) notices.push({ key: "error.emptySheet", params: { sheet } });
-        this.set({ sheet, settings, result, notices });
-        if (this.state.options.mark) {
-          this.step("progress.marking");
-          const report = await workbook.applyMarks(sheet, marksFromIssues(result.issues, this.lang), { signal, onProgress });
-          notices.push({ key: "result.marks", params: { marked: report.marked, cleared: report.cleared } });
-          if (!report.notesSupported && report.marked > 0) notices.push({ key: "result.notesUnsupported" });
-          if (report.notesSkipped > 0) notices.push({ key: "result.notesSkipped", params: { count: report.notesSkipped } });
-        }
-        if (this.state.options.issuesSheet) {
-          this.step("progress.issuesSheet");
-          const name = await workbook.writeIssuesSheet(buildIssuesTable(result, this.lang), { signal, onProgress });
-          notices.push({ key: "result.issuesSheetWritten", params: { name } });
-        }
-        this.set({ notices });
-        if (this.state.options.live) await this.watch(sheet);
-      }),
-    );
+    return this.operation("progress.reading", (signal, onProgress) => this.checkNow(signal, onProgress));
+  }
+
+  private async checkNow(signal: AbortSignal, onProgress: (p: Progress) => void): Promise<void> {
+    const workbook = this.need();
+    const sheet = await workbook.activeSheet();
+    const settings = await workbook.loadSettings(sheet);
+    const input = await workbook.readSheet(sheet, { signal, onProgress });
+    this.step("progress.checking");
+    const result = this.pipeline(input, settings);
+    this.input = input;
+    const notices: Notice[] = [];
+    if (input.values.every((r) => r.every((v) => v === "" || v === null))) notices.push({ key: "error.emptySheet", params: { sheet } });
+    this.set({ sheet, settings, result, notices });
+    if (this.state.options.mark) {
+      this.step("progress.marking");
+      const report = await workbook.applyMarks(sheet, marksFromIssues(result.issues, this.lang), { signal, onProgress });
+      notices.push({ key: "result.marks", params: { marked: report.marked, cleared: report.cleared } });
+      if (!report.notesSupported && report.marked > 0) notices.push({ key: "result.notesUnsupported" });
+      if (report.notesSkipped > 0) notices.push({ key: "result.notesSkipped", params: { count: report.notesSkipped } });
+    }
+    if (this.state.options.issuesSheet) {
+      this.step("progress.issuesSheet");
+      const name = await workbook.writeIssuesSheet(buildIssuesTable(result, this.lang), { signal, onProgress });
+      notices.push({ key: "result.issuesSheetWritten", params: { name } });
+    }
+    this.set({ notices: [...notices] });
+    if (this.state.options.live) await this.watch(sheet);
   }
 
   private need(): WorkbookAdapter {
@@ -269,10 +278,8 @@ export class PaneController {
   }
 
   /** A full check from inside the queue (the queue already holds us). */
-  private async runCheckNow(): Promise<void> {
-    const task = this.check();
-    this.queue = Promise.resolve();
-    await task;
+  private runCheckNow(): Promise<void> {
+    return this.perform(new AbortController(), "progress.reading", (signal, onProgress) => this.checkNow(signal, onProgress));
   }
 
   /** The user corrected a column's field (null: not used). Remembered for the sheet, then checked again. */
@@ -318,16 +325,14 @@ export class PaneController {
     await this.check();
   }
 
-  async clearMarks(): Promise<void> {
-    return this.run(() =>
-      this.operation("progress.marking", async (signal, onProgress) => {
-        const workbook = this.need();
-        const sheet = this.state.sheet ?? (await workbook.activeSheet());
-        await this.stopWatching();
-        const count = await workbook.clearMarks(sheet, { signal, onProgress });
-        this.set({ notices: [{ key: "check.marksCleared", params: { count } }] });
-      }),
-    );
+  clearMarks(): Promise<void> {
+    return this.operation("progress.marking", async (signal, onProgress) => {
+      const workbook = this.need();
+      const sheet = this.state.sheet ?? (await workbook.activeSheet());
+      await this.stopWatching();
+      const count = await workbook.clearMarks(sheet, { signal, onProgress });
+      this.set({ notices: [{ key: "check.marksCleared", params: { count } }] });
+    });
   }
 
   async selectIssue(issue: Issue): Promise<void> {
@@ -344,18 +349,17 @@ export class PaneController {
   async createTemplate(request: TemplateRequest): Promise<string | null> {
     let created: string | null = null;
     if (!this.workbook && this.ensureWorkbook) await this.ensureWorkbook();
-    return this.run(() =>
-      this.operation("progress.template", async (signal, onProgress) => {
-        const workbook = this.need();
-        const template = buildTemplate(request, this.reference);
-        created = await workbook.createTemplate(template, { signal, onProgress });
-        const notices: Notice[] = [{ key: "template.created", params: { name: created } }];
-        if (workbook.kind === "excel" && "capabilities" in workbook && !(workbook as { capabilities: { dataValidation: boolean } }).capabilities.dataValidation) {
-          notices.push({ key: "template.noDataValidation" });
-        }
-        this.set({ notices });
-      }),
-    ).then(() => created);
+    await this.operation("progress.template", async (signal, onProgress) => {
+      const workbook = this.need();
+      const template = buildTemplate(request, this.reference);
+      created = await workbook.createTemplate(template, { signal, onProgress });
+      const notices: Notice[] = [{ key: "template.created", params: { name: created } }];
+      if (workbook.kind === "excel" && "capabilities" in workbook && !(workbook as { capabilities: { dataValidation: boolean } }).capabilities.dataValidation) {
+        notices.push({ key: "template.noDataValidation" });
+      }
+      this.set({ notices });
+    });
+    return created;
   }
 
   /** A notice or error as text in the pane's language. */

@@ -45,7 +45,7 @@ export function mountPane(root: HTMLElement, controller: PaneController, mode: "
   const errorText = h("p", { class: "error-text" });
   const error = h(
     "div",
-    { class: "error", role: "alert", hidden: true },
+    { class: "error-box", role: "alert", hidden: true },
     h("strong", {}, tr("error.title")),
     errorText,
     h("fluent-button", { appearance: "outline", onclick: () => controller.dismissError() }, tr("error.dismiss")),
