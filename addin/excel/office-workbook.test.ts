@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { CellValue } from "../../shared/pipeline/types";
-import type { CellMark, IssuesTable, TemplateSheet } from "../workbook/adapter";
 import { STORE_NAMESPACE, storeFromXml } from "../workbook/marks";
 import { ALL_CAPABILITIES, MINIMUM_CAPABILITIES, type ExcelCapabilities } from "./capabilities";
 import { changeFromEvent } from "./events";
 import { FAKE_PAYLOAD_LIMIT, FakeExcel, FakeOfficeError, type FakeContext, type SyncRecord } from "./fake-excel";
+import { issuesTableFor, marksFor, measureActions, templateFor, trackingSheet } from "./measure";
 import { OfficeWorkbook, type Runner } from "./office-workbook";
 
 /** An OfficeWorkbook over the fake: each call is one Excel.run on a fresh context, its syncs recorded. */
@@ -26,31 +25,9 @@ function setup(caps: ExcelCapabilities = ALL_CAPABILITIES, sheets = ["Suivi"]) {
   return { excel, workbook, take };
 }
 
-/** A tracking sheet as administrations keep them: a title block, a header on row 4, `n` data rows. */
-function trackingRows(n: number): { values: CellValue[][]; formats: string[][] } {
-  const header = ["N°", "Recommandation", "Pays", "Statut", "Taux de réalisation", "Actions menées", "Échéance", "Observations"];
-  const values: CellValue[][] = [["TABLEAU DE SUIVI DES RECOMMANDATIONS", "", "", "", "", "", "", ""], ["", "", "", "", "", "", "", ""], header];
-  const formats: string[][] = values.map((r) => r.map(() => "General"));
-  const statuses = ["Réalisé", "En cours", "Non entamé", "Sans objet"];
-  for (let i = 1; i <= n; i++) {
-    values.push([
-      i,
-      `Renforcer les capacités de l'administration en matière de gestion des projets, action ${i}`,
-      i % 3 === 0 ? "Côte d'Ivoire" : "Sénégal",
-      statuses[i % 4]!,
-      (i % 10) / 10,
-      i % 2 ? "Note de service transmise ; atelier tenu en ligne" : "",
-      44561 + (i % 300),
-      "",
-    ]);
-    formats.push(["General", "General", "General", "General", "0%", "General", "dd/mm/yyyy", "General"]);
-  }
-  return { values, formats };
-}
-
 function putSheet(excel: FakeExcel, name: string, n: number, at = "C5") {
-  const { values, formats } = trackingRows(n);
-  excel.model.setValues(name, values as (string | number | boolean)[][], { at, numberFormats: formats });
+  const { values, numberFormats } = trackingSheet(n);
+  excel.model.setValues(name, values as (string | number | boolean)[][], { at, numberFormats });
   return values;
 }
 
@@ -128,10 +105,6 @@ describe("reading a sheet", () => {
   });
 });
 
-function marksFor(n: number, firstRow = 5): CellMark[] {
-  return Array.from({ length: n }, (_, i) => ({ row: firstRow + i, column: 4, severity: i % 5 ? "error" : "warning", note: `OMD-AOC : statut inconnu (${i})` }));
-}
-
 describe("marks", () => {
   it("paints fills and notes, then removes exactly its own marks, giving back the user's fill and notes", async () => {
     const { excel, workbook } = setup();
@@ -199,7 +172,7 @@ describe("marks", () => {
   it("uses comments where notes are missing, and fills only where neither exists", async () => {
     const withComments = setup({ ...MINIMUM_CAPABILITIES, comments: true });
     putSheet(withComments.excel, "Suivi", 10, "A1");
-    await withComments.workbook.applyMarks("Suivi", marksFor(2));
+    await withComments.workbook.applyMarks("Suivi", marksFor(2, 5));
     const sheet = withComments.excel.model.sheet("Suivi");
     expect(sheet.comments.map((c) => c.address)).toEqual(["D5", "D6"]);
     await withComments.workbook.clearMarks("Suivi");
@@ -207,7 +180,7 @@ describe("marks", () => {
 
     const bare = setup(MINIMUM_CAPABILITIES);
     putSheet(bare.excel, "Suivi", 10, "A1");
-    const report = await bare.workbook.applyMarks("Suivi", marksFor(2));
+    const report = await bare.workbook.applyMarks("Suivi", marksFor(2, 5));
     expect(report.notesSupported).toBe(false);
     expect(bare.excel.model.sheet("Suivi").cell(4, 3)?.fill).toBe("#FFEB9C");
     await bare.workbook.clearMarks("Suivi");
@@ -223,7 +196,7 @@ describe("marks", () => {
     const counts = [];
     for (const s of sizes) {
       s.take();
-      await s.workbook.applyMarks("Suivi", marksFor(s.n));
+      await s.workbook.applyMarks("Suivi", marksFor(s.n, 5));
       const mark = s.take();
       await s.workbook.clearMarks("Suivi");
       const clear = s.take();
@@ -237,72 +210,40 @@ describe("marks", () => {
   });
 });
 
-function issuesTable(n: number): IssuesTable {
-  return {
-    name: "Anomalies",
-    source: "Suivi 2021",
-    title: `Anomalies de la feuille « Suivi 2021 » (${n})`,
-    headers: ["Cellule", "Gravité", "Champ", "Valeur", "Message", "Code"],
-    rows: Array.from({ length: n }, (_, i) => [`D${i + 5}`, "Erreur", "Statut", i % 2 ? "=SUM(A1:A3)" : "2021", `Statut « ${i} » inconnu : choisissez un statut dans la liste.`, "unknown-status"]),
-    links: Array.from({ length: n }, (_, i) => `D${i + 5}`),
-    linkColumn: 0,
-    widths: [10, 14, 22, 22, 80, 26],
-  };
-}
-
 describe("issues sheet", () => {
   it("writes the issues as text, links each to its cell, and rewrites the sheet in place", async () => {
     const { excel, workbook, take } = setup();
     putSheet(excel, "Suivi 2021", 10, "A1");
     take();
-    await workbook.writeIssuesSheet(issuesTable(3));
+    await workbook.writeIssuesSheet(issuesTableFor(3));
     expect(take()).toHaveLength(2);
     const sheet = excel.model.sheet("Anomalies");
     expect(sheet.cell(3, 3)?.value).toBe("2021"); // text, not the number 2021
     expect(sheet.cell(3, 3)?.numberFormat).toBe("@");
     expect(sheet.cell(4, 3)?.value).toBe("=SUM(A1:A3)"); // data, never a formula
     expect(sheet.cell(4, 3)?.formula).toBeUndefined();
-    expect(sheet.cell(3, 0)?.formula).toBe(`=HYPERLINK("#'Suivi 2021'!D5","D5")`);
+    expect(sheet.cell(3, 0)?.formula).toBe(`=HYPERLINK("#'Suivi 2021'!D4","D4")`);
     expect(sheet.frozenRows).toBe(3);
 
-    await workbook.writeIssuesSheet(issuesTable(1));
+    await workbook.writeIssuesSheet(issuesTableFor(1));
     expect(excel.model.sheets.filter((s) => s.name === "Anomalies")).toHaveLength(1);
     expect(sheet.cell(4, 0)).toBeUndefined();
   });
 
   it("costs the same syncs for 50,000 issues, apart from forced chunks", { timeout: 60_000 }, async () => {
     const small = setup();
-    await small.workbook.writeIssuesSheet(issuesTable(100));
+    await small.workbook.writeIssuesSheet(issuesTableFor(100));
     const large = setup();
-    await large.workbook.writeIssuesSheet(issuesTable(50_000));
+    await large.workbook.writeIssuesSheet(issuesTableFor(50_000));
     expect(large.excel.model.sheet("Anomalies").cell(50_002, 4)?.value).toContain("49999");
     expectConstantSyncs(small.take(), large.take());
   });
 });
 
-function template(n: number): TemplateSheet {
-  return {
-    name: "Suivi PC11 CI",
-    title: ["Suivi des recommandations — 11e rencontre", "Administration : Côte d'Ivoire"],
-    columns: [
-      { header: "N°", numberFormat: "@", width: 8 },
-      { header: "Administration", numberFormat: "@", width: 20, validation: { type: "list", values: ["Bénin", "Côte d'Ivoire"], source: { sheet: "OMD-AOC listes", column: "A" }, message: "Choisissez" } },
-      { header: "Statut", numberFormat: "@", width: 14, validation: { type: "list", values: ["Non entamé", "En cours"], message: "Choisissez" } },
-      { header: "Taux de réalisation", numberFormat: "0%", width: 12, validation: { type: "decimal", min: 0, max: 1, message: "0–100 %" } },
-      { header: "Actions menées", numberFormat: "@", width: 30, wrap: true },
-    ],
-    rows: Array.from({ length: n }, (_, i) => [String(i + 1), "Côte d'Ivoire", "Non entamé", 0, i === 0 ? "=HACK()" : "-"]),
-    spareRows: 10,
-    settings: { template: "follow-up", meetingId: "PC11", actorId: "CI" },
-    listsSheet: "OMD-AOC listes",
-    lists: [{ column: "A", values: ["Bénin", "Côte d'Ivoire"] }],
-  };
-}
-
 describe("templates", () => {
   it("adds a sheet with text kept as text, dropdowns, formats, a frozen header and its settings", async () => {
     const { excel, workbook, take } = setup();
-    const name = await workbook.createTemplate(template(3));
+    const name = await workbook.createTemplate(templateFor(3));
     expect(take()).toHaveLength(2);
     expect(name).toBe("Suivi PC11 CI");
     const sheet = excel.model.sheet(name);
@@ -318,30 +259,36 @@ describe("templates", () => {
     expect(sheet.validations.find((v) => v.address === "C5:C17")?.rule).toEqual({ list: { inCellDropDown: true, source: "Non entamé,En cours" } });
     expect(excel.model.sheet("OMD-AOC listes").visibility).toBe("Hidden");
     expect(excel.model.active).toBe(sheet);
-    expect(JSON.parse(String(excel.model.settings.get("omd-aoc.sheet.Suivi PC11 CI")))).toEqual(template(1).settings);
-    expect(await workbook.loadSettings(name)).toEqual(template(1).settings);
+    expect(JSON.parse(String(excel.model.settings.get("omd-aoc.sheet.Suivi PC11 CI")))).toEqual(templateFor(1).settings);
+    expect(await workbook.loadSettings(name)).toEqual(templateFor(1).settings);
 
-    expect(await workbook.createTemplate(template(1))).toBe("Suivi PC11 CI (2)");
+    expect(await workbook.createTemplate(templateFor(1))).toBe("Suivi PC11 CI (2)");
   });
 
   it("creates the sheet without dropdowns where Excel has no data validation", async () => {
     const { excel, workbook } = setup(MINIMUM_CAPABILITIES);
-    const name = await workbook.createTemplate(template(2));
+    const name = await workbook.createTemplate(templateFor(2));
     expect(excel.model.sheet(name).validations).toHaveLength(0);
     expect(excel.model.sheet(name).cell(4, 2)?.value).toBe("Non entamé");
   });
 
   it("costs the same syncs for 50,000 rows, apart from forced chunks", { timeout: 60_000 }, async () => {
     const small = setup();
-    await small.workbook.createTemplate(template(100));
+    await small.workbook.createTemplate(templateFor(100));
     const large = setup();
-    await large.workbook.createTemplate(template(50_000));
+    await large.workbook.createTemplate(templateFor(50_000));
     expect(large.excel.model.sheet("Suivi PC11 CI").cell(50_003, 0)?.value).toBe("50000");
     expectConstantSyncs(small.take(), large.take());
   });
 });
 
 describe("the rest of the adapter", () => {
+  it("measures each action's round trips for the benchmark", async () => {
+    const costs = await measureActions(100);
+    expect(Object.fromEntries(Object.entries(costs).map(([k, v]) => [k, v.syncs]))).toEqual({ check: 2, mark: 4, clearMarks: 4, issuesSheet: 2, template: 2 });
+    for (const c of Object.values(costs)) expect(c.maxRequestBytes).toBeGreaterThan(0);
+  });
+
   it("knows the active sheet, lists visible sheets and selects a cell", async () => {
     const { excel, workbook } = setup(ALL_CAPABILITIES, ["Suivi", "Cachée", "KPIs"]);
     excel.model.sheet("Cachée").visibility = "Hidden";
