@@ -368,6 +368,8 @@ export async function pullPage(
   }
   const last = kept[kept.length - 1]?.seq ?? since;
   const current = Number((seq?.results[0] as { value: number } | undefined)?.value ?? last);
-  out.cursor = String(hasMore ? last : Math.max(last, current, since));
+  // The last page moves the cursor to the sequence read in the same transaction: past changes the caller
+  // cannot see, and back from a cursor "from the future" (a database that was reset).
+  out.cursor = String(hasMore ? last : current);
   return out;
 }

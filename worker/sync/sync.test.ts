@@ -299,3 +299,12 @@ describe("pull", () => {
     expect(next.json.indicatorValues.filter((v) => v.key.indicatorCode === "INSP").map((v) => v.key.actorId).sort()).toEqual(["CI", "GM", "SN"]);
   });
 });
+
+describe("pull cursors", () => {
+  it("a cursor from the future comes back to the server's sequence", async () => {
+    const r = await call<PullResponse>("GET", "/v1/sync/pull?since=999999999", { token: t.brrc });
+    expect(Number(r.json.cursor)).toBeLessThan(999999999);
+    const again = await call<PullResponse>("GET", `/v1/sync/pull?since=${r.json.cursor}`, { token: t.brrc });
+    expect(again.json).toEqual({ followUps: [], indicatorValues: [], cursor: r.json.cursor, hasMore: false });
+  });
+});
