@@ -31,7 +31,7 @@ function setup(values: (string | number)[][], name = "Consolidation") {
   let syncs: SyncRecord[][] = [];
   const runner: Runner = async (batch, reuse) => {
     const context = (reuse as unknown as FakeContext | undefined) ?? excel.newContext();
-    syncs.push(context.syncs);
+    if (!reuse) syncs.push(context.syncs);
     return batch(context as unknown as Excel.RequestContext);
   };
   const workbook = new OfficeWorkbook(runner, ALL_CAPABILITIES);
@@ -92,6 +92,31 @@ describe("the pane's controller", () => {
     expect(sheet.notes.has("A4")).toBe(false);
     expect(sheet.cell(2, 4)?.fill).toBe("#FFC7CE"); // the other row's mark stays
     expect(controller.state.notices[0]?.key).toBe("result.rechecked");
+  });
+
+  it("re-checks a row typed below the table, extending what it read", async () => {
+    const { excel, controller, take } = setup(brrc);
+    await controller.check();
+    take();
+    await excel.userEdit("Consolidation", "A6:E6", [["Mali", "CB-TRAIN", "Agents formés", "2021", -5]]);
+    await until(() => controller.state.result?.issues.some((i) => i.row === 6) ?? false);
+    expect(take()).toHaveLength(5);
+    expect(controller.state.result?.issues.filter((i) => i.row === 6).map((i) => `${i.cell} ${i.code}`)).toEqual(["E6 negative-value"]);
+    expect(excel.model.sheet("Consolidation").cell(5, 4)?.fill).toBe("#FFC7CE");
+  });
+
+  it("checks the whole sheet again when rows are inserted or deleted", async () => {
+    const { excel, controller, take } = setup(brrc);
+    await controller.check();
+    take();
+    const sheet = excel.model.sheet("Consolidation");
+    let checked = false;
+    controller.subscribe((s) => (checked ||= s.busy === null && s.notices[0]?.key === "result.marks"));
+    for (const handler of sheet.handlers) await handler({ address: "A3:H3", changeType: "RowDeleted", source: "Local", worksheetId: sheet.id });
+    await until(() => checked);
+    expect(controller.state.error).toBeNull();
+    // The active sheet, its settings, the read (2), the marks (4) and watching the sheet again: a full check.
+    expect(take()).toHaveLength(9);
   });
 
   it("re-checks one row of a 20,000-row sheet with the cost of that row, and finds what a full check finds", { timeout: 60_000 }, async () => {
