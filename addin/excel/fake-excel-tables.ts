@@ -1,4 +1,4 @@
-import { FakeOfficeError, FakeRange, FakeWorkbook, FakeWorksheet, rectAddress, type FakeContext, type SheetModel, type WorkbookModel } from "./fake-excel";
+import { FakeExcel, FakeOfficeError, FakeRange, FakeWorkbook, FakeWorksheet, rectAddress, type FakeContext, type SheetModel, type WorkbookModel } from "./fake-excel";
 
 /**
  * Test support: what the recording fake (fake-excel.ts) lacks for the region table and the dashboards —
@@ -54,6 +54,14 @@ export interface Extras {
 }
 
 const extrasOf = new WeakMap<WorkbookModel, Extras>();
+const sizesOf = new WeakMap<SheetModel, Map<string, number>>();
+
+/** Font sizes set on a sheet's cells ("row,column", 0-based). */
+export function fontSizes(sheet: SheetModel): Map<string, number> {
+  let m = sizesOf.get(sheet);
+  if (!m) sizesOf.set(sheet, (m = new Map()));
+  return m;
+}
 
 /** The tables, charts and conditional formats of a fake workbook. */
 export function extras(model: WorkbookModel): Extras {
@@ -355,7 +363,13 @@ class FakeChartCollection extends Base<SheetModel> {
     this.act({ type, seriesBy }, (sheet) => {
       const source = rectOf(sourceData);
       if (source.sheet !== sheet) throw new FakeOfficeError("InvalidArgument", "chart data on another sheet");
-      created = { name: `Chart ${nextId++}`, sheet, type, source, seriesBy, title: "", position: null, series: [] };
+      // As Excel does with a block of columns: the first holds the categories, each other one a series.
+      const columns = source.c1 - source.c0 + 1;
+      const series = Array.from({ length: Math.max(1, columns - 1) }, (_, i) => {
+        const c = columns === 1 ? source.c0 : source.c0 + 1 + i;
+        return { name: "", values: rectAddress({ ...source, c0: c, c1: c } as never), xValues: columns === 1 ? null : rectAddress({ ...source, c1: source.c0 } as never) };
+      });
+      created = { name: `Chart ${nextId++}`, sheet, type, source, seriesBy, title: "", position: null, series };
       extras(this.context.model).charts.push(created);
     });
     return new FakeChart(this.context, () => created);
@@ -367,6 +381,14 @@ class FakeChartCollection extends Base<SheetModel> {
 }
 
 class FakeChartSeriesCollection extends Base<ChartModel> {
+  getItemAt(index: number): FakeChartSeries {
+    return new FakeChartSeries(this.context, () => {
+      const s = this.model().series[index];
+      if (!s) throw new FakeOfficeError("InvalidArgument", `no series ${index}`);
+      return s;
+    });
+  }
+
   add(name?: string): FakeChartSeries {
     let created: ChartModel["series"][number] | null = null;
     this.act({ name }, (c) => {
@@ -378,6 +400,9 @@ class FakeChartSeriesCollection extends Base<ChartModel> {
 }
 
 class FakeChartSeries extends Base<ChartModel["series"][number]> {
+  set name(name: string) {
+    this.act({ name }, (s) => (s.name = name));
+  }
   setValues(range: FakeRange): void {
     this.act(undefined, (s) => (s.values = rectAddress(rectOf(range) as never)));
   }
@@ -485,6 +510,15 @@ let installed = false;
 export function installTablesAndCharts(): void {
   if (installed) return;
   installed = true;
+  // Font size: the fake's font has bold only. Reached through an instance (its class is not exported).
+  const font = Object.getPrototypeOf(new FakeExcel().context.workbook.worksheets.getItem("Sheet1").getRange("A1").format.font) as object;
+  Object.defineProperty(font, "size", {
+    set(this: { act(args: unknown, run: (r: Rect) => void): void }, size: number) {
+      this.act({ size }, (r) => {
+        for (let row = r.r0; row <= r.r1; row++) for (let c = r.c0; c <= r.c1; c++) fontSizes(r.sheet).set(`${row},${c}`, size);
+      });
+    },
+  });
   Object.defineProperty(FakeWorkbook.prototype, "tables", {
     get(this: FakeWorkbook) {
       return new FakeTableCollection(this.context, null);
