@@ -209,15 +209,41 @@ export interface RegionalRow {
 }
 
 /**
- * Effective values: the record's own target, else the catalogue's for that administration, else the
- * catalogue's for every administration.
+ * The values a report reads: the stored ones, and those of computed indicators, evaluated here as DHIS2 does
+ * (and as shared/indicators/compute.ts does for the pane): sum(numerator) / sum(denominator) × factor, no value
+ * when an operand is missing or the denominator is 0. Operands are stored indicators. Targets: the record's
+ * own, else the catalogue's for that administration, else the catalogue's for every administration.
  */
-const VALUES_CTE = `vals AS (
-  SELECT v.indicator_code AS code, v.period, v.actor_id, v.value,
-    coalesce(v.target, ta.value, tg.value) AS target
-  FROM indicators i JOIN indicator_values v ON v.indicator_code = i.code
-  LEFT JOIN indicator_targets ta ON ta.code = v.indicator_code AND ta.period = v.period AND ta.actor_id = v.actor_id
-  LEFT JOIN indicator_targets tg ON tg.code = v.indicator_code AND tg.period = v.period AND tg.actor_id = ''
+const VALUES_CTE = `ops AS (
+    SELECT f.code, 'n' AS part, n.value AS operand FROM indicators f, json_each(f.definition, '$.formula.numerator') n
+      WHERE f.computed = 1
+    UNION ALL
+    SELECT f.code, 'd', d.value FROM indicators f, json_each(f.definition, '$.formula.denominator') d
+      WHERE f.computed = 1),
+  cv AS (
+    SELECT ops.code, o.period, o.actor_id,
+      sum(CASE WHEN ops.part = 'n' THEN o.value END) AS num,
+      count(CASE WHEN ops.part = 'n' AND o.value IS NOT NULL THEN 1 END) AS num_n,
+      sum(CASE WHEN ops.part = 'd' THEN o.value END) AS den,
+      count(CASE WHEN ops.part = 'd' AND o.value IS NOT NULL THEN 1 END) AS den_n
+    FROM ops JOIN indicator_values o ON o.indicator_code = ops.operand
+    GROUP BY ops.code, o.period, o.actor_id),
+  raw AS (
+    SELECT indicator_code AS code, period, actor_id, value, target FROM indicator_values
+    UNION ALL
+    SELECT cv.code, cv.period, cv.actor_id,
+      CASE WHEN cv.num_n = json_array_length(f.definition, '$.formula.numerator')
+             AND cv.den_n = json_array_length(f.definition, '$.formula.denominator')
+             AND (cv.den_n = 0 OR cv.den <> 0)
+        THEN cv.num / (CASE WHEN cv.den_n = 0 THEN 1.0 ELSE cv.den END)
+             * coalesce(json_extract(f.definition, '$.formula.factor'), 1) END,
+      NULL
+    FROM cv JOIN indicators f ON f.code = cv.code),
+  vals AS (
+  SELECT v.code, v.period, v.actor_id, v.value, coalesce(v.target, ta.value, tg.value) AS target
+  FROM indicators i JOIN raw v ON v.code = i.code
+  LEFT JOIN indicator_targets ta ON ta.code = v.code AND ta.period = v.period AND ta.actor_id = v.actor_id
+  LEFT JOIN indicator_targets tg ON tg.code = v.code AND tg.period = v.period AND tg.actor_id = ''
   WHERE (:code IS NULL OR i.code = :code) AND (:period IS NULL OR v.period = :period)
     AND (:year IS NULL OR substr(v.period, 1, 4) = :year) AND /*VISIBLE*/)`;
 

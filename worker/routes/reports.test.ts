@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { computeIndicator } from "../../shared/indicators/compute";
 import type { Tokens } from "../test/helpers";
 import { call, fu, iv, makeToken, makeTokens, seed } from "../test/helpers";
 
@@ -179,6 +180,22 @@ describe("indicators", () => {
       ["SN", "red"],
     ]);
     expect(find(r.json, "STAFF", "2021")!.regional).toEqual({ reported: 2, value: 400, target: null, attainment: null, rag: null });
+    // RATIO = TRAIN / STAFF × 1000, computed when read: CI 600, SN 133.33…, GM none (no STAFF); mean 366.67
+    const ratio = find(r.json, "RATIO", "2021")!;
+    expect(ratio.administrations.map((a) => [a.actorId, a.value === null ? null : Math.round((a.value as number) * 100) / 100])).toEqual([
+      ["CI", 600],
+      ["GM", null],
+      ["SN", 133.33],
+    ]);
+    expect(ratio.regional).toMatchObject({ reported: 2, value: 366.666667 });
+    // the same figures as the pane's evaluator
+    const staff = { CI: 100, SN: 300 } as Record<string, number>;
+    const trained = { CI: 60, SN: 40, GM: 50 } as Record<string, number>;
+    for (const a of ratio.administrations) {
+      const id = a.actorId as string;
+      const expected = computeIndicator({ numerator: ["TRAIN"], denominator: ["STAFF"], factor: 1000 }, { TRAIN: trained[id], STAFF: staff[id] });
+      expect(a.value).toBe(expected);
+    }
   });
 
   it("respects disclosure: restricted values only to their administration, no regional figure for them", async () => {

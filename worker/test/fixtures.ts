@@ -57,6 +57,11 @@ export const TEST_REFERENCE: ReferenceData = {
       aggregation: "sum", periodicity: "yearly", disclosure: "regional",
     }),
     indicator({
+      code: "RATIO", nameFr: "Formés pour mille agents", nameEn: "Trained per thousand staff", unit: "‰", valueType: "number",
+      direction: "neutral", aggregation: "mean", periodicity: "yearly", disclosure: "regional",
+      formula: { numerator: ["TRAIN"], denominator: ["STAFF"], factor: 1000 },
+    }),
+    indicator({
       code: "DRAFT-X", nameFr: "Brouillon", nameEn: "Draft", unit: "u", valueType: "number", direction: "neutral",
       aggregation: "none", periodicity: "yearly", status: "draft",
     }),
