@@ -1,39 +1,7 @@
 import type ExcelJS from "exceljs";
-import { isoToExcelSerial } from "../../shared/normalise/date";
-import type { CellValue } from "../../shared/pipeline/types";
 
-/**
- * exceljs cells seen the way Excel's Range.values shows them (dates as serials, formulas as their results,
- * merged cells' value in the top-left cell only), and the fills and notes that marks use.
- * (cli/xlsx-grid does the same conversion for the CLI but reads files with node:fs; this one runs in a page.)
- */
-export function cellValue(cell: ExcelJS.Cell): CellValue {
-  if (cell.isMerged && cell.master.address !== cell.address) return "";
-  return plain(cell.value);
-}
-
-function plain(value: ExcelJS.CellValue): CellValue {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
-  if (value instanceof Date) return dateSerial(value);
-  if ("richText" in value) return value.richText.map((t) => t.text).join("");
-  if ("formula" in value || "sharedFormula" in value) {
-    const result = (value as ExcelJS.CellFormulaValue).result;
-    return result === undefined ? "" : plain(result as ExcelJS.CellValue);
-  }
-  if ("hyperlink" in value) return String(value.text ?? value.hyperlink);
-  if ("error" in value) return String(value.error);
-  return "";
-}
-
-function dateSerial(date: Date): number {
-  const whole = isoToExcelSerial(date.toISOString().slice(0, 10)) ?? 0;
-  return whole + (date.getUTCHours() * 3600 + date.getUTCMinutes() * 60 + date.getUTCSeconds()) / 86400;
-}
-
-export function numberFormat(cell: ExcelJS.Cell): string {
-  return cell.numFmt || "General";
-}
+// Values and number formats are read as the CLI reads them (one conversion, in shared/xlsx).
+export { cellValue, numberFormat } from "../../shared/xlsx/worksheet-grid";
 
 /**
  * The fill as marks remember it: "#RRGGBB" for a solid fill, "json:…" for any other (gradients, patterns),
