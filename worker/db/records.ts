@@ -129,7 +129,7 @@ export interface ValueQuery {
   period?: string;
 }
 
-/** Indicator values the caller may read (disclosure and role), driven from the catalogue's index. */
+/** Indicator values the caller may read (disclosure and role), driven from the catalogue. */
 export async function listIndicatorValues(
   db: Db,
   visible: Filter,
@@ -148,8 +148,10 @@ export async function listIndicatorValues(
   add("v.period = ?", q.period);
   const rows = await db.all<IndicatorValueRow>(
     sql(
-      `SELECT ${VALUE_COLUMNS} FROM indicators i JOIN indicator_values v ON v.indicator_code = i.code
-       WHERE ${where.join(" AND ")} ORDER BY v.indicator_code, v.period, v.actor_id LIMIT ? OFFSET ?`,
+      // CROSS JOIN keeps the catalogue as the outer loop: each indicator's values are a primary-key range
+      // (and an administration's a narrower one), read in key order
+      `SELECT ${VALUE_COLUMNS} FROM indicators i CROSS JOIN indicator_values v ON v.indicator_code = i.code
+       WHERE ${where.join(" AND ")} ORDER BY v.indicator_code, v.actor_id, v.period LIMIT ? OFFSET ?`,
       ...params,
       page.limit + 1,
       page.offset,
