@@ -4,7 +4,7 @@ import { IdempotencyKey } from "../../shared/sync/protocol";
 import { syncBoth } from "../i18n/sync-messages";
 import { CancelledError } from "../workbook/adapter";
 import { ApiFailure, callApi, failureMessage, NetworkError, type ApiClient } from "./api";
-import { recordCount, splitPush, PUSH_CHUNK_BYTES } from "./records";
+import { recordCount, splitPush, PUSH_CHUNK_BYTES, type VersionScope } from "./records";
 import { KEY_PREFIX, readJson, writeJson, type KeyValueStore } from "./store";
 
 /**
@@ -28,6 +28,8 @@ export interface OutboxEntry {
   records: number;
   /** Where each record sits on its sheet, index for index: conflicts answered later can still be written back. */
   sources?: { followUps: RecordSource[]; indicatorValues: RecordSource[] };
+  /** The sheet whose base versions the answer updates, even when it comes after a reload. */
+  versions?: VersionScope;
 }
 
 export interface Delivery {
@@ -138,7 +140,7 @@ export class Outbox {
    * Nothing is sent here: call flush(). `durable` is false when the store refused it (quota): it is then
    * only in memory, and the pane must say so.
    */
-  async enqueue(push: { request: PushRequest; label: string; sources?: OutboxEntry["sources"] }): Promise<{ entries: OutboxEntry[]; durable: boolean }> {
+  async enqueue(push: { request: PushRequest; label: string; sources?: OutboxEntry["sources"]; versions?: VersionScope }): Promise<{ entries: OutboxEntry[]; durable: boolean }> {
     const parts = splitPush(push.request, this.options.maxRequestBytes ?? PUSH_CHUNK_BYTES);
     const createdAt = this.now().toISOString();
     let fu = 0;
@@ -162,6 +164,7 @@ export class Outbox {
         part: { index: index + 1, of: parts.length },
         records: recordCount(request),
         ...(sources ? { sources } : {}),
+        ...(push.versions ? { versions: push.versions } : {}),
       };
     });
     this.entries.push(...entries);
