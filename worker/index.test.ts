@@ -1,5 +1,7 @@
 import { SELF } from "cloudflare:test";
-import { beforeAll, describe, expect, it } from "vitest";
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import app from "./index";
 import type { Tokens } from "./test/helpers";
 import { call, makeTokens, seed } from "./test/helpers";
 
@@ -39,5 +41,25 @@ describe("the root app", () => {
     const c = await call("POST", "/v1/actors/CI", { token: t.brrc, body: {} });
     expect(c.status).toBe(405);
     expect(c.headers.get("allow")).toContain("PUT");
+  });
+});
+
+describe("unexpected failures", () => {
+  it("answer a generic 500 that leaks nothing", async () => {
+    const broken = {
+      prepare: () => {
+        throw new Error("SQLITE_CORRUPT: secret detail about tokens");
+      },
+    };
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const res = await app.request("/v1/me", { headers: { Authorization: `Bearer ${t.CI}` } }, { ...env, DB: broken });
+    const text = await res.text();
+    expect(res.status).toBe(500);
+    expect(JSON.parse(text)).toEqual({
+      error: { code: "internal", message: { fr: "Erreur interne du serveur.", en: "Internal server error." } },
+    });
+    expect(text).not.toContain("secret");
+    expect(log.mock.calls.flat().join(" ")).not.toContain(t.CI);
+    log.mockRestore();
   });
 });

@@ -152,6 +152,8 @@ describe("indicators", () => {
   it("per administration and regional, with attainment and red/amber/green", async () => {
     const r = await call<{ indicators: Group[] }>("GET", "/v1/reports/indicators?year=2021", { token: t.brrc });
     expect(r.status).toBe(200);
+    // the token, then one batch of two statements, however many administrations there are
+    expect(r.headers.get("x-d1-statements")).toBe("3");
     // REV (sum, higher is better): CI 120/100, SN 90/150 (its own target), GM 100/80 (the record's target)
     const rev = find(r.json, "REV", "2021Q1")!;
     expect(rev.administrations).toEqual([
@@ -217,6 +219,7 @@ describe("completeness and timeliness", () => {
     // 2021Q1: CI, SN, GM are members (GQ from 2022) × REV, CLR, INSP (quarterly, published) = 9; GM lacks CLR
     const r = await call("GET", "/v1/reports/completeness?period=2021Q1&days=30", { token: t.brrc });
     expect(r.status).toBe(200);
+    expect(r.headers.get("x-d1-statements")).toBe("4");
     expect(r.json).toMatchObject({ start: "2021-01-01", end: "2021-03-31", deadline: "2021-04-30" });
     expect(r.json.totals).toEqual({ expected: 9, reported: 8, withValue: 7, onTime: 0, reportingRate: 0.8889, timelinessRate: 0 });
     expect(r.json.administrations.map((a: Record<string, unknown>) => [a.actorId, a.expected, a.reported, a.missing])).toEqual([
