@@ -94,7 +94,8 @@ export function planPush(req: PushRequest, snap: Snapshot, dryRun: boolean): Pla
       followUpResults.push(rejected(index, problem, server?.version ?? null));
       return;
     }
-    const differences = fieldDifferences(server?.fields ?? null, rec.fields);
+    // differences of a new record only matter to a dry run (big pushes are mostly new records)
+    const differences = server || dryRun ? fieldDifferences(server?.fields ?? null, rec.fields) : [];
     if (server && differences.length === 0) {
       summary.unchanged++;
       followUpResults.push({ index, result: "unchanged", version: server.version });
@@ -131,7 +132,7 @@ export function planPush(req: PushRequest, snap: Snapshot, dryRun: boolean): Pla
       valueResults.push(rejected(index, problem, server?.version ?? null));
       return;
     }
-    const differences = fieldDifferences(server?.fields ?? null, rec.fields);
+    const differences = server || dryRun ? fieldDifferences(server?.fields ?? null, rec.fields) : [];
     if (server && differences.length === 0) {
       summary.unchanged++;
       valueResults.push({ index, result: "unchanged", version: server.version });
