@@ -11,20 +11,33 @@ import { INSERT_TOKEN_SQL } from "../../worker/db/tokens";
 import { parseArgs, UsageError } from "../args";
 
 const USAGE = `usage: npm run cli -- token <command>
-  token create --role administration|brrc|gtr|admin [--admin CODE] [--label TEXT] [--remote]
+  token create --role administration|brrc|gtr|admin [--admin CODE] [--label TEXT] [--remote | --persist-to DIR]
       prints only the new token on stdout (it is stored hashed: it cannot be shown again)
   token revoke <id|omd_id…> [--remote]     refused from the next request on
   token list [--json] [--remote]
   token dev [--file PATH]                  one local token per role, the same across restarts (npm start)
-By default the local D1 that \`npm start\` (wrangler dev) uses; --remote: the deployed database.`;
+By default the local D1 that \`npm start\` (wrangler dev) uses; --persist-to DIR: another local D1; --remote: the deployed database.`;
+
+/** Which D1: the deployed one, or a local one (in `--persist-to DIR`, else where `npm start` keeps it). */
+export type D1Target = { remote: true } | { remote: false; persistTo?: string };
 
 /** Runs SQL on the D1 database "DB" and returns each statement's rows. */
-export type D1Runner = (sql: string, where: "local" | "remote") => Promise<Record<string, unknown>[][]>;
+export type D1Runner = (sql: string, where: D1Target) => Promise<Record<string, unknown>[][]>;
+
+/** The D1 a command's flags name: --remote, or the local one (--persist-to DIR for another local state). */
+function targetOf(args: { flags: Record<string, boolean>; options: Record<string, string | undefined> }): D1Target {
+  if (args.flags.remote) {
+    if (args.options["persist-to"]) throw new UsageError("--persist-to names a local database: not with --remote");
+    return { remote: true };
+  }
+  return args.options["persist-to"] ? { remote: false, persistTo: args.options["persist-to"] } : { remote: false };
+}
 
 /** `wrangler d1 execute DB --local|--remote --json --command …`, its output kept off stdout. */
 export const wranglerD1: D1Runner = async (sql, where) => {
   const bin = join(dirname(createRequire(import.meta.url).resolve("wrangler/package.json")), "bin", "wrangler.js");
-  const args = [bin, "d1", "execute", "DB", `--${where}`, "--json", "--command", sql];
+  const args = [bin, "d1", "execute", "DB", where.remote ? "--remote" : "--local", "--json", "--command", sql];
+  if (!where.remote && where.persistTo) args.push("--persist-to", where.persistTo);
   const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "1" } });
     let out = "";
@@ -72,7 +85,7 @@ export function insertTokenSql(t: { id: string; hash: string; role: Role; actorI
 }
 
 async function create(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { flags: ["remote"], options: ["role", "admin", "label"] });
+  const args = parseArgs(argv, { flags: ["remote"], options: ["role", "admin", "label", "persist-to"] });
   const role = args.options.role as Role | undefined;
   if (!role || !ROLES.includes(role) || args.positional.length > 0) throw new UsageError("token create needs --role");
   const actorId = args.options.admin?.toUpperCase() ?? null;
@@ -84,7 +97,7 @@ async function create(argv: string[], io: Io): Promise<number> {
   const t = await generateToken();
   const [, found] = await io.d1(
     insertTokenSql({ id: t.id, hash: t.hash, role, actorId, label, now: new Date().toISOString() }),
-    args.flags.remote ? "remote" : "local",
+    targetOf(args),
   );
   if (!found?.length) {
     io.err(`${actorId} is not an administration of the database (seed it first: npm run db:seed:local).`);
@@ -103,13 +116,13 @@ export function idFrom(text: string): string | null {
 }
 
 async function revoke(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { flags: ["remote"] });
+  const args = parseArgs(argv, { flags: ["remote"], options: ["persist-to"] });
   const id = args.positional.length === 1 ? idFrom(args.positional[0] ?? "") : null;
   if (!id) throw new UsageError("token revoke needs the token's id (omd_xxxxxxxxxxxx)");
   const now = new Date().toISOString();
   const [, rows] = await io.d1(
     `UPDATE tokens SET revoked_at = '${now}' WHERE id = '${id}' AND revoked_at IS NULL; SELECT revoked_at FROM tokens WHERE id = '${id}'`,
-    args.flags.remote ? "remote" : "local",
+    targetOf(args),
   );
   const row = rows?.[0];
   if (!row) {
@@ -121,10 +134,10 @@ async function revoke(argv: string[], io: Io): Promise<number> {
 }
 
 async function list(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { flags: ["remote", "json"] });
+  const args = parseArgs(argv, { flags: ["remote", "json"], options: ["persist-to"] });
   const [rows = []] = await io.d1(
     "SELECT id, role, actor_id, label, created_at, revoked_at FROM tokens ORDER BY created_at, id",
-    args.flags.remote ? "remote" : "local",
+    targetOf(args),
   );
   if (args.flags.json) {
     io.out(JSON.stringify(rows, null, 2));
@@ -163,7 +176,7 @@ async function dev(argv: string[], io: Io): Promise<number> {
   const ids = Object.values(saved).map((t) => tokenId(t)).filter((id): id is string => id !== null);
   const [active = []] = await io.d1(
     `SELECT id FROM tokens WHERE revoked_at IS NULL AND id IN (${ids.map((id) => `'${id}'`).join(", ") || "''"})`,
-    "local",
+    { remote: false },
   );
   const alive = new Set(active.map((r) => String(r.id)));
   const result: Record<string, string> = {};
@@ -180,7 +193,7 @@ async function dev(argv: string[], io: Io): Promise<number> {
     result[d.name] = t.token;
   }
   if (inserts.length > 0) {
-    const answers = await io.d1(inserts.join("; "), "local");
+    const answers = await io.d1(inserts.join("; "), { remote: false });
     const created = answers.filter((rows, i) => i % 2 === 1 && rows.length > 0).length;
     if (created !== inserts.length) {
       io.err("Could not create the local tokens: is the local database migrated and seeded?");
