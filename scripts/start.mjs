@@ -54,7 +54,7 @@ try {
           `  Task pane  ${url}/`,
           "  Local tokens (Authorization: Bearer …):",
           ...Object.entries(tokens).map(([name, token]) => `    ${name.padEnd(6)} ${token}`),
-          `  e.g. npm run cli -- push shared/fixtures/…xlsx --server ${url} --token ${tokens.CI}`,
+          `  e.g. npm run cli -- push ../shared/fixtures/suivi-recommandations-civ-2021.xlsx --server ${url} --token ${tokens.CI}`,
           "",
         ].join("\n"),
       );
