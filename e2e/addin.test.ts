@@ -1,10 +1,11 @@
 import ExcelJS from "exceljs";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "./support/browser";
 import { eventually } from "./support/eventually";
+import { check, chooseOption, gridCell, idle, issues, openFile, openPane as openPaneIn, type } from "./support/pane";
 import { fixture, repoRoot } from "./support/paths";
 import { startWorker, type WorkerServer } from "./support/wrangler";
 
@@ -28,64 +29,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-interface ListedIssue {
-  cell: string;
-  row: number;
-  severity: string;
-  code: string;
-}
-
-async function openPane(lang: "fr" | "en"): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1500 } });
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`${server.url}/?lang=${lang}`);
-  await page.locator("#check-button").waitFor();
-  expect(await page.getAttribute("html", "lang")).toBe(lang);
-  return { page, errors };
-}
-
-async function openFile(page: Page, path: string, name: string): Promise<void> {
-  await page.setInputFiles("input[type=file]", path);
-  await page.locator(".browser-status", { hasText: name }).waitFor();
-}
-
-async function idle(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector(".pane")?.getAttribute("aria-busy") === "false");
-}
-
-async function check(page: Page): Promise<void> {
-  await idle(page);
-  const before = await page.locator(".summary").count();
-  await page.click("#check-button");
-  await idle(page);
-  if (before === 0) await page.locator(".summary").waitFor();
-  expect(await page.locator(".error-box").isHidden()).toBe(true);
-}
-
-async function issues(page: Page): Promise<ListedIssue[]> {
-  return page.$$eval("#result .issue button", (buttons) =>
-    buttons.map((b) => {
-      const d = (b as HTMLElement).dataset;
-      return { cell: d.cell ?? "", row: Number(d.row), severity: d.severity ?? "", code: d.code ?? "" };
-    }),
-  );
-}
-
-const gridCell = (cell: string) => `.grid [data-cell="${cell}"]`;
-
-/** Type into a cell of the grid as a user would: double-click, type, Enter. */
-async function type(page: Page, cell: string, text: string): Promise<void> {
-  await page.dblclick(gridCell(cell));
-  const editor = page.locator(".cell-editor");
-  await editor.fill(text);
-  await editor.press("Enter");
-}
-
-async function chooseOption(page: Page, select: string, value: string): Promise<void> {
-  await page.click(select);
-  await page.click(`${select} fluent-option[value="${value}"]`);
-}
+const openPane = (lang: "fr" | "en") => openPaneIn(browser, server.url, lang);
 
 /** Rows of the BRRC sheet whose comment says "ERREUR", read from the file itself. */
 async function erreurRows(): Promise<number[]> {

@@ -1,15 +1,24 @@
 import type ExcelJS from "exceljs";
+import type { Lang } from "../../shared/model/common";
 import { isoToExcelSerial } from "../../shared/normalise/date";
 import { a1 } from "../../shared/pipeline/a1";
 import type { CellValue, SheetInput } from "../../shared/pipeline/types";
+import { cellIn, NUMBER_FORMATS, RAG_COLOURS, tableOf, type DashboardSpec } from "../dashboards/spec";
+import { dashboardSheetName, layoutDashboard } from "../excel/dashboard-sheet";
+import { formatFor } from "../excel/write";
 import { both } from "../i18n";
+import { syncBoth } from "../i18n/sync-messages";
+import type { CellWrite } from "../sync/conflicts";
+import type { RegionTable } from "../sync/region-table";
 import type {
   CellMark,
   ColumnSpan,
+  DashboardSheetReport,
   IssuesTable,
   MarkOptions,
   MarkReport,
   OperationOptions,
+  RegionTableReport,
   RowSpan,
   RowValues,
   SheetChange,
@@ -19,6 +28,7 @@ import type {
   WorkbookAdapter,
 } from "../workbook/adapter";
 import { templateHeaderRow, throwIfAborted, WorkbookError } from "../workbook/adapter";
+import { newGuid } from "../workbook/guid";
 import { affectedMarks, cellsToInspect, decodeStore, encodeStore, planMarks, type CellState, type MarkStore } from "../workbook/marks";
 import { linkFormula, quoteSheet, uniqueSheetName } from "../workbook/names";
 import { parseSettings } from "../workbook/settings";
@@ -32,6 +42,36 @@ const CHUNK = 32_000;
 interface AddinData {
   marks: MarkStore;
   settings: Record<string, SheetSettings>;
+  workbook: WorkbookData;
+}
+
+/** What the add-in keeps about the workbook as a whole: its id, and the sheets it made. */
+interface WorkbookData {
+  id?: string;
+  /** Region table name → its sheet. */
+  regions?: Record<string, string>;
+  /** Dashboard id → its sheet and the area it covers (1-based, inclusive), which a refresh clears. */
+  dashboards?: Record<string, { sheet: string; lastRow: number; lastColumn: number }>;
+}
+
+function parseWorkbookData(value: unknown): WorkbookData {
+  if (typeof value !== "object" || value === null) return {};
+  const v = value as Record<string, unknown>;
+  const out: WorkbookData = {};
+  if (typeof v.id === "string" && /^[0-9A-Za-z-]{8,64}$/.test(v.id)) out.id = v.id;
+  const strings = (o: unknown) =>
+    Object.fromEntries(Object.entries(typeof o === "object" && o !== null ? o : {}).filter((e): e is [string, string] => typeof e[1] === "string"));
+  if (v.regions) out.regions = strings(v.regions);
+  if (typeof v.dashboards === "object" && v.dashboards !== null) {
+    out.dashboards = {};
+    for (const [k, d] of Object.entries(v.dashboards)) {
+      const { sheet, lastRow, lastColumn } = (d ?? {}) as Record<string, unknown>;
+      if (typeof sheet === "string" && Number.isInteger(lastRow) && Number.isInteger(lastColumn)) {
+        out.dashboards[k] = { sheet, lastRow: lastRow as number, lastColumn: lastColumn as number };
+      }
+    }
+  }
+  return out;
 }
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -51,6 +91,8 @@ export class MemoryWorkbook implements WorkbookAdapter {
   private active: string;
   private readonly watchers = new Map<string, Set<(change: SheetChange) => void>>();
   private readonly listeners = new Set<() => void>();
+  /** Dashboards drawn in this page, by sheet: the shell shows them in place of the sheet's cells. */
+  private readonly dashboards = new Map<string, { spec: DashboardSpec; lang: Lang }>();
   selection: { sheet: string; address: string } | null = null;
 
   constructor(
@@ -185,24 +227,24 @@ export class MemoryWorkbook implements WorkbookAdapter {
     ws?.getColumn(1).eachCell({ includeEmpty: false }, (cell) => {
       text += String(cell.value ?? "");
     });
-    if (!text) return { marks: decodeStore(null), settings: {} };
+    if (!text) return { marks: decodeStore(null), settings: {}, workbook: {} };
     try {
-      const parsed = JSON.parse(text) as { marks?: unknown; settings?: Record<string, unknown> };
+      const parsed = JSON.parse(text) as { marks?: unknown; settings?: Record<string, unknown>; workbook?: unknown };
       const settings: Record<string, SheetSettings> = {};
       for (const [k, v] of Object.entries(parsed.settings ?? {})) settings[k] = parseSettings(v);
-      return { marks: decodeStore(JSON.stringify(parsed.marks ?? null)), settings };
+      return { marks: decodeStore(JSON.stringify(parsed.marks ?? null)), settings, workbook: parseWorkbookData(parsed.workbook) };
     } catch {
-      return { marks: decodeStore(null), settings: {} };
+      return { marks: decodeStore(null), settings: {}, workbook: {} };
     }
   }
 
   private writeData(data: AddinData): void {
     const old = this.workbook.getWorksheet(DATA_SHEET);
     if (old) this.workbook.removeWorksheet(old.id);
-    const empty = Object.keys(data.marks.sheets).length === 0 && Object.keys(data.settings).length === 0;
+    const empty = Object.keys(data.marks.sheets).length === 0 && Object.keys(data.settings).length === 0 && Object.keys(data.workbook).length === 0;
     if (empty) return;
     const ws = this.workbook.addWorksheet(DATA_SHEET, { state: "veryHidden" });
-    const text = `{"marks":${encodeStore(data.marks)},"settings":${JSON.stringify(data.settings)}}`;
+    const text = `{"marks":${encodeStore(data.marks)},"settings":${JSON.stringify(data.settings)},"workbook":${JSON.stringify(data.workbook)}}`;
     for (let i = 0; i * CHUNK < text.length; i++) ws.getCell(i + 1, 1).value = text.slice(i * CHUNK, (i + 1) * CHUNK);
   }
 
@@ -347,6 +389,156 @@ export class MemoryWorkbook implements WorkbookAdapter {
     };
   }
 
+  private notify(sheet: string, rows: number[], lastColumn: number): void {
+    if (rows.length === 0) return;
+    const spans = [...new Set(rows)].sort((a, b) => a - b).map((r) => ({ first: r, last: r }));
+    for (const watcher of this.watchers.get(sheet) ?? []) watcher({ sheet, rows: spans, lastColumn });
+  }
+
+  // --- issue 6: workbook id, region table, conflict write-back, dashboards --------------------------
+
+  async workbookId(): Promise<string> {
+    const data = this.readData();
+    if (data.workbook.id) return data.workbook.id;
+    data.workbook.id = newGuid();
+    this.writeData(data);
+    return data.workbook.id;
+  }
+
+  /**
+   * The region's records on a plain sheet (row 1 the header, the key in column A), refreshed in place by
+   * key: the add-in's columns of the rows found are rewritten, new records are added below the last one,
+   * anything to the right of the add-in's columns is left as it is.
+   */
+  async writeRegionTable(table: RegionTable, options: OperationOptions = {}): Promise<RegionTableReport> {
+    throwIfAborted(options.signal);
+    const data = this.readData();
+    const remembered = data.workbook.regions?.[table.tableName];
+    const existing = remembered ? this.workbook.getWorksheet(remembered) : undefined;
+    const formatOf = (c: number, v: CellValue) => formatFor(v, table.columns[c]?.numberFormat);
+    let report: RegionTableReport;
+    if (existing) {
+      if (!table.keyHeaders.includes(String(cellValue(existing.getCell(1, 1))).trim())) {
+        throw new WorkbookError(syncBoth("region.tableChanged", { table: existing.name }), "region-table-changed");
+      }
+      const rowOfKey = new Map<string, number>();
+      let last = 1;
+      for (let r = 2; r <= existing.rowCount; r++) {
+        const key = String(cellValue(existing.getCell(r, 1)));
+        if (key === "") continue;
+        if (!rowOfKey.has(key)) rowOfKey.set(key, r);
+        last = r;
+      }
+      let updated = 0;
+      let appended = 0;
+      for (const row of table.rows) {
+        const at = rowOfKey.get(String(row[0]));
+        if (at !== undefined) updated++;
+        else appended++;
+        this.writeRow(existing, at ?? ++last, 1, row, formatOf);
+      }
+      report = { sheet: existing.name, created: false, updated, appended };
+    } else {
+      const name = uniqueSheetName(table.sheetName, this.workbook.worksheets.map((w) => w.name));
+      const ws = this.workbook.addWorksheet(name);
+      this.writeRow(ws, 1, 1, table.columns.map((c) => c.header), () => "@");
+      ws.getRow(1).eachCell((cell) => {
+        cell.font = { bold: true };
+        setFill(cell, "#DDEBF7");
+      });
+      table.rows.forEach((row, i) => this.writeRow(ws, 2 + i, 1, row, formatOf));
+      table.columns.forEach((c, i) => (ws.getColumn(i + 1).width = c.width));
+      ws.views = [{ state: "frozen", ySplit: 1, xSplit: 0 }];
+      data.workbook.regions = { ...data.workbook.regions, [table.tableName]: name };
+      this.writeData(data);
+      report = { sheet: name, created: true, updated: 0, appended: table.rows.length };
+    }
+    options.onProgress?.({ done: table.rows.length, total: table.rows.length });
+    this.changed();
+    return report;
+  }
+
+  /** Cells written as Excel would take them; the watchers hear of it as of an edit (Excel raises the same events). */
+  async writeCells(sheet: string, writes: readonly CellWrite[], options: OperationOptions = {}): Promise<void> {
+    throwIfAborted(options.signal);
+    const ws = this.sheet(sheet);
+    for (const w of writes) {
+      const cell = ws.getCell(w.row, w.column);
+      if (w.numberFormat) setNumberFormat(cell, w.numberFormat);
+      cell.value = w.value === "" || w.value === null ? null : w.value;
+    }
+    this.changed();
+    this.notify(sheet, writes.map((w) => w.row), Math.max(0, ...writes.map((w) => w.column)));
+  }
+
+  /**
+   * The dashboard drawn in the page (the shell shows it for its sheet), and its tables written on that sheet
+   * so that the saved .xlsx has them too (charts are the page's only). A refresh clears the area it wrote
+   * last time and writes it again; the user's cells beside it stay.
+   */
+  async writeDashboard(spec: DashboardSpec, lang: Lang, options: OperationOptions = {}): Promise<DashboardSheetReport> {
+    throwIfAborted(options.signal);
+    const data = this.readData();
+    const remembered = data.workbook.dashboards?.[spec.id];
+    let ws = remembered ? this.workbook.getWorksheet(remembered.sheet) : undefined;
+    const created = !ws;
+    if (ws && remembered) {
+      for (let r = 1; r <= remembered.lastRow; r++) {
+        for (let c = 1; c <= remembered.lastColumn; c++) {
+          const cell = ws.getCell(r, c);
+          cell.value = null;
+          cell.style = {};
+        }
+      }
+    } else {
+      ws = this.workbook.addWorksheet(uniqueSheetName(dashboardSheetName(spec.id, lang), this.workbook.worksheets.map((w) => w.name)));
+    }
+    const sheet = ws;
+    const layout = layoutDashboard(spec, lang);
+    for (const text of layout.texts) {
+      const cell = sheet.getCell(text.row + 1, 1);
+      setNumberFormat(cell, "@");
+      cell.value = text.text;
+      cell.font = { bold: text.bold, ...(text.size ? { size: text.size } : {}) };
+    }
+    for (const placed of layout.tables) {
+      const table = tableOf(spec, placed.id);
+      const title = sheet.getCell(placed.titleRow + 1, 1);
+      title.value = table.title[lang];
+      title.font = { bold: true };
+      this.writeRow(sheet, placed.headerRow + 1, 1, table.columns.map((c) => c.label[lang]), () => "@");
+      sheet.getRow(placed.headerRow + 1).eachCell((cell) => {
+        cell.font = { bold: true };
+        setFill(cell, "#DDEBF7");
+      });
+      table.rows.forEach((row, i) => {
+        const values = table.columns.map((c, j) => cellIn(row[j] ?? null, c, lang) ?? "");
+        this.writeRow(sheet, placed.headerRow + 2 + i, 1, values, (c, v) => formatFor(v, NUMBER_FORMATS[table.columns[c]?.type ?? "text"]));
+        table.columns.forEach((c, j) => {
+          const code = row[j];
+          if (c.type === "rag" && (code === "green" || code === "amber" || code === "red")) {
+            const cell = sheet.getCell(placed.headerRow + 2 + i, j + 1);
+            setFill(cell, RAG_COLOURS[code].fill);
+            cell.font = { color: { argb: `FF${RAG_COLOURS[code].font.slice(1)}` } };
+          }
+        });
+      });
+    }
+    layout.widths.forEach((w, i) => (sheet.getColumn(i + 1).width = w));
+    data.workbook.dashboards = { ...data.workbook.dashboards, [spec.id]: { sheet: sheet.name, lastRow: layout.lastRow + 1, lastColumn: layout.lastColumn + 1 } };
+    this.writeData(data);
+    this.dashboards.set(sheet.name, { spec, lang });
+    this.active = sheet.name;
+    options.onProgress?.({ done: 1, total: 1 });
+    this.changed();
+    return { sheet: sheet.name, created, tables: layout.tables.length, charts: layout.charts.length, chartsSkipped: 0 };
+  }
+
+  /** The dashboard built on this sheet in this page, if any. */
+  dashboardOf(sheet: string): { spec: DashboardSpec; lang: Lang } | undefined {
+    return this.dashboards.get(sheet);
+  }
+
   /** The user typed into a cell of the grid: store it as Excel would, then tell the watchers. */
   editCell(sheet: string, row: number, column: number, text: string): void {
     const cell = this.sheet(sheet).getCell(row, column);
@@ -354,7 +546,7 @@ export class MemoryWorkbook implements WorkbookAdapter {
     if (entry.format) setNumberFormat(cell, entry.format);
     cell.value = entry.value === "" ? null : entry.value;
     this.changed();
-    for (const watcher of this.watchers.get(sheet) ?? []) watcher({ sheet, rows: [{ first: row, last: row }], lastColumn: column });
+    this.notify(sheet, [row], column);
   }
 }
 

@@ -1,3 +1,4 @@
+import { renderDashboard } from "../dashboards/render-html";
 import type { Lang } from "../i18n";
 import { t } from "../i18n";
 import type { PaneController } from "../pane/controller";
@@ -29,13 +30,18 @@ export function mountBrowserShell(options: {
   const fresh = h("fluent-button", { id: "new-workbook", appearance: "outline", onclick: () => void newWorkbook() }, tr("browser.newWorkbook"));
   const tabs = h("div", { role: "tablist", class: "sheet-tabs", "aria-label": tr("browser.sheets") });
   const grid = new GridView(lang);
+  // A dashboard built in this page is shown drawn (tables and charts) in place of its sheet's cells.
+  const gridHolder = h("div", { class: "grid-holder" }, grid.element);
+  const dashboardView = h("div", { class: "dashboard-view", hidden: true });
+  const showCells = new Set<string>();
+  let drawn: unknown = null;
 
   options.controls.replaceChildren(
     h("div", { class: "file" }, file, h("label", { for: fileId, class: "file-label" }, tr("browser.open"))),
     h("div", { class: "actions" }, save, fresh),
     status,
   );
-  options.workbookArea.replaceChildren(tabs, grid.element);
+  options.workbookArea.replaceChildren(tabs, gridHolder, dashboardView);
 
   file.addEventListener("change", async () => {
     const chosen = file.files?.[0];
@@ -56,13 +62,51 @@ export function mountBrowserShell(options: {
   async function open(next: MemoryWorkbook) {
     unsubscribe?.();
     workbook = next;
-    unsubscribe = next.subscribe(() => renderTabs());
+    unsubscribe = next.subscribe(() => {
+      renderTabs();
+      renderView();
+    });
     grid.setWorkbook(next);
     save.removeAttribute("disabled");
     options.onWorkbook(next);
     await controller.setWorkbook(next);
     status.textContent = tr("browser.loaded", { file: next.fileName, count: (await next.listSheets()).length });
     renderTabs();
+    renderView();
+  }
+
+  function renderView() {
+    const wb = workbook;
+    const sheet = wb?.activeName ?? "";
+    const shown = wb && !showCells.has(sheet) ? wb.dashboardOf(sheet) : undefined;
+    gridHolder.hidden = shown !== undefined;
+    dashboardView.hidden = shown === undefined;
+    const cellsButton = (sheetName: string, cells: boolean) =>
+      h(
+        "fluent-button",
+        {
+          appearance: "outline",
+          class: "dashboard-toggle",
+          onclick: () => {
+            if (cells) showCells.add(sheetName);
+            else showCells.delete(sheetName);
+            drawn = null;
+            renderView();
+          },
+        },
+        t(lang, cells ? "sync.dash.showCells" : "sync.dash.showDashboard"),
+      );
+    if (!shown) {
+      drawn = null;
+      const back = wb && showCells.has(sheet) && wb.dashboardOf(sheet);
+      const bar = gridHolder.querySelector(".dashboard-bar");
+      if (back && !bar) gridHolder.prepend(h("div", { class: "dashboard-bar" }, cellsButton(sheet, false)));
+      if (!back) bar?.remove();
+      return;
+    }
+    if (drawn === shown) return;
+    drawn = shown;
+    dashboardView.replaceChildren(h("div", { class: "dashboard-bar" }, cellsButton(sheet, true)), renderDashboard(document, shown.spec, shown.lang));
   }
 
   function renderTabs() {

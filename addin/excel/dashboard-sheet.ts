@@ -55,6 +55,11 @@ const SHEET_NAMES: Record<DashboardSpec["id"], Record<Lang, string>> = {
   indicators: { fr: "TdB indicateurs", en: "Dashboard indicators" },
 };
 
+/** The name a new dashboard sheet gets (made unique if taken); both adapters use it. */
+export function dashboardSheetName(id: DashboardSpec["id"], lang: Lang): string {
+  return SHEET_NAMES[id][lang];
+}
+
 /** Names of what the add-in makes on the sheet: what a refresh deletes, and only that. */
 export function tableName(spec: Pick<DashboardSpec, "id">, tableId: string): string {
   return `OMD_AOC_TdB_${spec.id}_${tableId.replace(/[^A-Za-z0-9_]/g, "_")}`;
@@ -202,7 +207,7 @@ export async function writeDashboard(
     charts?.load("items/name");
     ours = { tables, charts };
   } else {
-    sheet = sheets.add(uniqueSheetName(SHEET_NAMES[spec.id][lang], sheets.items.map((s) => s.name)));
+    sheet = sheets.add(uniqueSheetName(dashboardSheetName(spec.id, lang), sheets.items.map((s) => s.name)));
   }
   sheet.load("id,name");
   await batch.flush(); // 2: what the add-in made there last time (or the new sheet)

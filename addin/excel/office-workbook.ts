@@ -1,11 +1,17 @@
+import type { Lang } from "../../shared/model/common";
 import type { SheetInput } from "../../shared/pipeline/types";
+import type { DashboardSpec } from "../dashboards/spec";
+import type { CellWrite } from "../sync/conflicts";
+import type { RegionTable } from "../sync/region-table";
 import type {
   CellMark,
+  DashboardSheetReport,
   ColumnSpan,
   IssuesTable,
   MarkOptions,
   MarkReport,
   OperationOptions,
+  RegionTableReport,
   RowSpan,
   RowValues,
   SheetChange,
@@ -14,12 +20,14 @@ import type {
   WorkbookAdapter,
 } from "../workbook/adapter";
 import { detectCapabilities, type ExcelCapabilities } from "./capabilities";
+import { detectDashboardCapabilities, writeDashboard, type DashboardCapabilities } from "./dashboard-sheet";
 import { toWorkbookError } from "./errors";
 import { selectCell, watchSheet } from "./events";
 import { writeIssuesSheet } from "./issues-sheet";
 import { applyMarks, clearMarks } from "./marks";
 import { activeSheetName, readRowSpans, readUsedRange, visibleSheetNames } from "./read";
-import { readSettings, writeSettings } from "./settings";
+import { writeCells, writeRegionTable } from "./pull-sheet";
+import { readOrCreateWorkbookId, readSettings, writeSettings } from "./settings";
 import { writeTemplate } from "./template";
 
 /** Runs a batch on a request context: Excel.run in Excel, the recording fake in tests. */
@@ -32,12 +40,21 @@ const excelRun: Runner = (batch, reuse) =>
 export class OfficeWorkbook implements WorkbookAdapter {
   readonly kind = "excel" as const;
   readonly capabilities: ExcelCapabilities;
+  private dashboardCaps: DashboardCapabilities | undefined;
+  private id: Promise<string> | null = null;
 
   constructor(
     private readonly runner: Runner = excelRun,
     capabilities?: ExcelCapabilities,
+    dashboardCapabilities?: DashboardCapabilities,
   ) {
     this.capabilities = capabilities ?? detectCapabilities();
+    this.dashboardCaps = dashboardCapabilities;
+  }
+
+  /** Asked of Office when first needed (tests that never draw a dashboard pass none). */
+  get dashboardCapabilities(): DashboardCapabilities {
+    return (this.dashboardCaps ??= detectDashboardCapabilities());
   }
 
   private async run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T> {
@@ -107,5 +124,28 @@ export class OfficeWorkbook implements WorkbookAdapter {
         throw toWorkbookError(error);
       }
     };
+  }
+
+  /** Read once per pane (a failed read is tried again next time). */
+  workbookId(): Promise<string> {
+    this.id ??= this.run((c) => readOrCreateWorkbookId(c)).catch((error: unknown) => {
+      this.id = null;
+      throw error;
+    });
+    return this.id;
+  }
+
+  async writeRegionTable(table: RegionTable, options?: OperationOptions): Promise<RegionTableReport> {
+    const r = await this.run((c) => writeRegionTable(c, table, options));
+    return { sheet: r.sheet, created: r.created, updated: r.updated, appended: r.appended };
+  }
+
+  async writeCells(sheet: string, writes: readonly CellWrite[], options?: OperationOptions): Promise<void> {
+    if (writes.length > 0) await this.run((c) => writeCells(c, sheet, writes, options));
+  }
+
+  async writeDashboard(spec: DashboardSpec, lang: Lang, options?: OperationOptions): Promise<DashboardSheetReport> {
+    const r = await this.run((c) => writeDashboard(c, spec, lang, this.dashboardCapabilities, { ...options, activate: true }));
+    return { sheet: r.sheet, created: r.created, tables: r.tables, charts: r.charts, chartsSkipped: r.chartsSkipped };
   }
 }

@@ -3,6 +3,7 @@ import { syncBoth } from "../i18n/sync-messages";
 import type { CellWrite } from "../sync/conflicts";
 import type { RegionTable } from "../sync/region-table";
 import { WorkbookError, type OperationOptions } from "../workbook/adapter";
+import { uniqueSheetName } from "../workbook/names";
 import { POINTS_PER_CHAR } from "./issues-sheet";
 import { ACTION_BYTES, Batch, jsonBytes, PATH_BYTES, PAYLOAD_BUDGET, rowBlocks } from "./payload";
 import { formatFor, writeRows } from "./write";
@@ -31,16 +32,8 @@ export const REGION_TABLE_STYLE = "TableStyleMedium2";
 /** What we plan for one key cell in a response (our keys are ~20 characters; a user's text may be longer). */
 const KEY_CELL_BYTES = 96;
 
-/** A sheet name not yet taken: "Région", "Région (2)"… (Excel compares names case-insensitively). */
-export function uniqueSheetName(wanted: string, taken: readonly string[]): string {
-  const lower = new Set(taken.map((n) => n.toLowerCase()));
-  if (!lower.has(wanted.toLowerCase())) return wanted;
-  for (let i = 2; ; i++) {
-    const suffix = ` (${i})`;
-    const name = wanted.slice(0, 31 - suffix.length) + suffix;
-    if (!lower.has(name.toLowerCase())) return name;
-  }
-}
+/** Sheet names as Excel takes them: one rule for both adapters. */
+export { uniqueSheetName };
 
 export async function writeRegionTable(context: Excel.RequestContext, spec: RegionTable, options: OperationOptions = {}): Promise<RegionWriteReport> {
   const batch = new Batch(context, options);

@@ -1,4 +1,5 @@
 import type { SheetSettings } from "../workbook/adapter";
+import { newGuid } from "../workbook/guid";
 import { parseSettings } from "../workbook/settings";
 
 /**
@@ -19,4 +20,20 @@ export async function readSettings(context: Excel.RequestContext, sheet: string)
 /** Queues the write; the caller's sync sends it. */
 export function writeSettings(context: Excel.RequestContext, sheet: string, settings: SheetSettings): void {
   context.workbook.settings.add(settingKey(sheet), JSON.stringify(settings));
+}
+
+/** The workbook's own id (see WorkbookAdapter.workbookId), in the same settings as the sheets'. */
+export const WORKBOOK_ID_KEY = "omd-aoc.workbook-id";
+
+/** A GUID kept in the workbook's settings: read (1 sync), or made and saved on first use (2 syncs). */
+export async function readOrCreateWorkbookId(context: Excel.RequestContext, newId: () => string = newGuid): Promise<string> {
+  const item = context.workbook.settings.getItemOrNullObject(WORKBOOK_ID_KEY);
+  item.load("value");
+  await context.sync();
+  const current = item.isNullObject ? null : item.value;
+  if (typeof current === "string" && /^[0-9A-Za-z-]{8,64}$/.test(current)) return current;
+  const id = newId();
+  context.workbook.settings.add(WORKBOOK_ID_KEY, id);
+  await context.sync();
+  return id;
 }

@@ -154,6 +154,12 @@ export class PaneController {
       this.set({ notices: [{ key: "progress.cancelled" }], error: null });
       return;
     }
+    // The sync's errors (server unreachable, refused) already say what to do, in both languages.
+    const said = (error as { userMessage?: Partial<Message> } | null)?.userMessage;
+    if (!(error instanceof WorkbookError) && typeof said?.fr === "string" && typeof said.en === "string") {
+      this.set({ error: { fr: said.fr, en: said.en } });
+      return;
+    }
     const e = toWorkbookError(error);
     this.set({ error: e instanceof WorkbookError ? e.userMessage : both("error.pipeline", { detail: e.message }) });
   }
@@ -360,6 +366,51 @@ export class PaneController {
       this.set({ notices });
     });
     return created;
+  }
+
+  // --- for the sync and dashboard sections (sync-controller.ts) ------------------------------------------
+
+  /** The workbook, or an error that says to open one. */
+  get adapter(): WorkbookAdapter {
+    return this.need();
+  }
+
+  /** The last check: its result and the grid it was read from (conflict write-back needs both). */
+  get checked(): { result: SheetResult; input: SheetInput } | null {
+    return this.state.result && this.input ? { result: this.state.result, input: this.input } : null;
+  }
+
+  /**
+   * A sheet as the pipeline reads it, without marking it: the last check when it is of that sheet, else
+   * read now (called from inside a task).
+   */
+  async analyse(sheet: string, signal?: AbortSignal): Promise<{ result: SheetResult; input: SheetInput }> {
+    const last = this.checked;
+    if (last && last.result.name === sheet) return last;
+    const workbook = this.need();
+    const settings = await workbook.loadSettings(sheet);
+    const input = await workbook.readSheet(sheet, signal ? { signal } : {});
+    return { result: this.pipeline(input, settings), input };
+  }
+
+  /** Re-check now the edits waiting for the user to pause, and wait for whatever runs (before using the result). */
+  settle(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+      return this.recheck();
+    }
+    return this.run(async () => undefined);
+  }
+
+  /** Run work in the pane's queue, with the busy indicator, Cancel and errors shown as for a check. */
+  task(label: MessageKey, work: (signal: AbortSignal, progress: (p: Progress) => void) => Promise<void>): Promise<void> {
+    return this.operation(label, work);
+  }
+
+  /** Say what an action did, in the pane's live region. */
+  notify(notices: Notice[]): void {
+    this.set({ notices });
   }
 
   /** A notice or error as text in the pane's language. */

@@ -4,11 +4,14 @@ import { loadReferenceData } from "../../shared/reference";
 import { mountBrowserShell } from "../browser/shell";
 import type { MemoryWorkbook } from "../browser/memory-workbook";
 import { OfficeWorkbook } from "../excel/office-workbook";
+import { defaultApiUrl } from "../sync/connection";
+import { dataStore, MemoryStore, settingsStore } from "../sync/store";
 import { officeDisplayLanguage } from "../excel/host";
 import { pickLang, t, type Lang } from "../i18n";
 import { PaneController } from "./controller";
 import { h } from "./dom";
 import { registerFluent } from "./fluent";
+import { SyncController } from "./sync-controller";
 import { mountPane } from "./view";
 
 /** The language: Office's display language in Excel; else ?lang=fr|en, then the browser's. */
@@ -37,9 +40,23 @@ export async function start(host: { host: Office.HostType | string | null } | nu
     hints: () => (fileName ? [fileName] : []),
   });
 
+  // The connection, outbox and pull snapshot are the user's (OfficeRuntime.storage, localStorage,
+  // IndexedDB), never the workbook's. The outbox opens in the background: the check works meanwhile.
+  const sync = new SyncController(controller);
+  const defaultUrl = defaultApiUrl();
   const paneRoot = h("aside", { class: "pane-root" });
   root.replaceChildren(paneRoot);
-  const view = mountPane(paneRoot, controller, inExcel ? "excel" : "browser");
+  const view = mountPane(paneRoot, controller, inExcel ? "excel" : "browser", { controller: sync, defaultUrl });
+  void (async () => {
+    const settings = settingsStore();
+    const data = await dataStore();
+    try {
+      await sync.init({ settings: settings.store, data: data.store, defaultUrl, durable: settings.durable && data.durable });
+    } catch {
+      // Storage that lists but refuses (some webviews): this page only, and the pane says so.
+      await sync.init({ settings: new MemoryStore(), data: new MemoryStore(), defaultUrl, durable: false });
+    }
+  })();
   if (!inExcel) {
     root.classList.add("browser-mode");
     const workbookArea = h("main", { class: "workbook" });

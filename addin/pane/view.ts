@@ -5,6 +5,8 @@ import { formatCount } from "../i18n";
 import { actorName } from "../workbook/template";
 import type { PaneController, PaneState } from "./controller";
 import { applySelectValues, checkedOf, h, uid, valueOf } from "./dom";
+import type { SyncController } from "./sync-controller";
+import { mountSyncSections } from "./sync-view";
 
 /** Issues listed in the pane; beyond, the issues sheet has them all (a pane is not a spreadsheet). */
 export const MAX_LISTED = 500;
@@ -20,7 +22,12 @@ export interface PaneView {
  * The task pane: built once, then only the parts that depend on the state are redrawn, so that focus and
  * what the user is typing are never lost. Fluent UI web components for controls; live regions for results.
  */
-export function mountPane(root: HTMLElement, controller: PaneController, mode: "excel" | "browser"): PaneView {
+export function mountPane(
+  root: HTMLElement,
+  controller: PaneController,
+  mode: "excel" | "browser",
+  sync?: { controller: SyncController; defaultUrl: string },
+): PaneView {
   const tr = (key: MessageKey, params?: Record<string, string | number>) => controller.text(key, params);
   const lang = controller.lang;
   root.lang = lang;
@@ -53,10 +60,12 @@ export function mountPane(root: HTMLElement, controller: PaneController, mode: "
   const status = h("div", { class: "status", role: "status", "aria-live": "polite", "aria-atomic": "true", id: "status" });
   const result = h("div", { class: "result", id: "result" });
   const slot = h("div", { class: "slot" });
+  const syncSections = sync ? mountSyncSections(sync.controller, { defaultUrl: sync.defaultUrl }) : null;
 
   root.replaceChildren(
     h("header", {}, h("h1", {}, tr("app.title")), h("p", { class: "mode" }, tr(mode === "excel" ? "app.mode.excel" : "app.mode.browser"))),
     slot,
+    ...(syncSections ? [syncSections.connect] : []),
     h(
       "section",
       { class: "check", "aria-labelledby": checkHeading },
@@ -68,6 +77,7 @@ export function mountPane(root: HTMLElement, controller: PaneController, mode: "
     error,
     status,
     result,
+    ...(syncSections?.rest ?? []),
     templateSection(controller),
   );
 
@@ -97,10 +107,23 @@ export function mountPane(root: HTMLElement, controller: PaneController, mode: "
       if (focused) document.getElementById(focused)?.focus();
     }
   };
-  const unsubscribe = controller.subscribe(render);
+  const renderSync = () => syncSections?.render(sync!.controller.state, controller.state);
+  const unsubscribe = controller.subscribe((state) => {
+    render(state);
+    renderSync();
+  });
+  const unsubscribeSync = sync?.controller.subscribe(renderSync);
   render(controller.state);
+  renderSync();
   applySelectValues(root);
-  return { root, slot, destroy: unsubscribe };
+  return {
+    root,
+    slot,
+    destroy: () => {
+      unsubscribe();
+      unsubscribeSync?.();
+    },
+  };
 }
 
 function summary(state: PaneState, controller: PaneController): HTMLElement[] {

@@ -3,6 +3,7 @@ import type { PushRequest, PushResponse } from "../../shared/sync/protocol";
 import { IdempotencyKey } from "../../shared/sync/protocol";
 import { syncBoth } from "../i18n/sync-messages";
 import { CancelledError } from "../workbook/adapter";
+import { newGuid } from "../workbook/guid";
 import { ApiFailure, callApi, failureMessage, NetworkError, type ApiClient } from "./api";
 import { recordCount, splitPush, PUSH_CHUNK_BYTES, type VersionScope } from "./records";
 import { KEY_PREFIX, readJson, writeJson, type KeyValueStore } from "./store";
@@ -15,7 +16,7 @@ import { KEY_PREFIX, readJson, writeJson, type KeyValueStore } from "./store";
  */
 
 export interface OutboxEntry {
-  /** Fixed when enqueued (crypto.randomUUID); also the entry's id. */
+  /** Fixed when enqueued (a random GUID); also the entry's id. */
   idempotencyKey: string;
   request: PushRequest;
   createdAt: string;
@@ -154,7 +155,7 @@ export class Outbox {
       fu += nf;
       iv += ni;
       return {
-        idempotencyKey: this.options.newKey?.() ?? crypto.randomUUID(),
+        idempotencyKey: this.options.newKey?.() ?? newGuid(),
         request,
         createdAt,
         attempts: 0,

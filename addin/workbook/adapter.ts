@@ -1,4 +1,8 @@
+import type { Lang } from "../../shared/model/common";
 import type { CellValue, MappingOverride, Message, SheetInput, Severity } from "../../shared/pipeline/types";
+import type { DashboardSpec } from "../dashboards/spec";
+import type { CellWrite } from "../sync/conflicts";
+import type { RegionTable } from "../sync/region-table";
 
 /**
  * What the task pane needs from a workbook. Implemented twice: over Office.js (addin/excel/, inside Excel)
@@ -33,6 +37,38 @@ export interface WorkbookAdapter {
   saveSettings(sheet: string, settings: SheetSettings): Promise<void>;
   /** Call `onChange` when the user edits or pastes into the sheet. Resolves to an unsubscribe function. */
   watch(sheet: string, onChange: (change: SheetChange) => void): Promise<() => Promise<void>>;
+  /**
+   * This workbook's id: a GUID kept in the workbook's settings, made on first use. It names the workbook in
+   * the user's store (base versions per workbook and sheet) whatever the file is called or wherever it is.
+   */
+  workbookId(): Promise<string>;
+  /**
+   * Write the region's records on a sheet of their own ("Région" / "Region"), or refresh that sheet in
+   * place: rows found by their key (first column) are rewritten, new ones added at the bottom; the user's
+   * own columns beside the table and other sheets are left alone.
+   */
+  writeRegionTable(table: RegionTable, options?: OperationOptions): Promise<RegionTableReport>;
+  /** Write single cells on a sheet (the region's values chosen in a conflict), formats first where given. */
+  writeCells(sheet: string, writes: readonly CellWrite[], options?: OperationOptions): Promise<void>;
+  /** Build a dashboard on its own sheet, or rebuild it in place (never a second copy), and show it. */
+  writeDashboard(spec: DashboardSpec, lang: Lang, options?: OperationOptions): Promise<DashboardSheetReport>;
+}
+
+export interface RegionTableReport {
+  sheet: string;
+  created: boolean;
+  /** Rows rewritten in place, and rows added. */
+  updated: number;
+  appended: number;
+}
+
+export interface DashboardSheetReport {
+  sheet: string;
+  created: boolean;
+  tables: number;
+  charts: number;
+  /** Charts this host cannot draw (older Excel): the tables are there, the charts are not. */
+  chartsSkipped: number;
 }
 
 export interface Progress {

@@ -1,13 +1,20 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { insertTokenSql } from "../../cli/commands/token";
+import { loadReferenceData } from "../../shared/reference";
+import type { Role } from "../../worker/auth/principal";
+import { generateToken } from "../../worker/auth/token";
+import { seedSql } from "../../worker/db/seed";
 import { repoRoot } from "./paths";
 
 export interface WorkerServer {
   /** http://127.0.0.1:<port> */
   url: string;
+  /** The tokens asked for (by name), stored hashed in the local D1 before the worker started. */
+  tokens: Record<string, string>;
   /** The local D1 (and other state) directory, migrated before the worker started. */
   persistTo: string;
   /** What wrangler printed, for failure messages. */
@@ -31,18 +38,64 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Build the pane into dist/addin unless a real build is there (npm test builds it first). */
+/** The newest modification time of the files under a directory (the pane's sources). */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const st = statSync(path);
+    latest = Math.max(latest, st.isDirectory() ? newest(path) : st.mtimeMs);
+  }
+  return latest;
+}
+
+/** Build the pane into dist/addin unless a build newer than its sources is there (npm test builds it first). */
 export function ensureAddinBuilt(force = false): void {
-  if (!force && existsSync(join(repoRoot, "dist", "addin", "app.js"))) return;
+  const app = join(repoRoot, "dist", "addin", "app.js");
+  const sources = Math.max(newest(join(repoRoot, "addin")), newest(join(repoRoot, "shared")));
+  if (!force && existsSync(app) && statSync(app).mtimeMs >= sources) return;
   const build = spawnSync(process.execPath, [join(repoRoot, "scripts", "build-addin.mjs")], { cwd: repoRoot, encoding: "utf8" });
   if (build.status !== 0) throw new Error(`build-addin failed:\n${build.stdout}\n${build.stderr}`);
 }
 
+export interface TokenRequest {
+  role: Role;
+  /** The administration, for administration tokens. */
+  actorId?: string;
+}
+
+/**
+ * The reference data (as `npm run db:seed:local` writes it) and the tokens asked for (as `npm run cli --
+ * token create` makes them: only the hash is stored), in one `wrangler d1 execute` on the local D1.
+ */
+async function seed(persistTo: string, requests: Record<string, TokenRequest>): Promise<Record<string, string>> {
+  const tokens: Record<string, string> = {};
+  const now = new Date().toISOString();
+  const statements = [seedSql(loadReferenceData())];
+  for (const [name, r] of Object.entries(requests)) {
+    const t = await generateToken();
+    statements.push(`${insertTokenSql({ id: t.id, hash: t.hash, role: r.role, actorId: r.actorId ?? null, label: `${name} (e2e)`, now })};`);
+    tokens[name] = t.token;
+  }
+  const file = join(persistTo, "seed.sql");
+  writeFileSync(file, `${statements.join("\n")}\n`);
+  const run = spawnSync(process.execPath, [WRANGLER, "d1", "execute", "DB", "--local", "--persist-to", persistTo, "--file", file], {
+    cwd: repoRoot,
+    env: quiet,
+    encoding: "utf8",
+  });
+  if (run.status !== 0) throw new Error(`wrangler d1 execute (seed, tokens) failed:\n${run.stdout}\n${run.stderr}`);
+  return tokens;
+}
+
 /**
  * Start the Worker as `npm start` serves it (API and the built pane on one origin) with `wrangler dev` on a
- * free port and a fresh local D1, migrated first. Stop it with `stop()` (it ends the whole process group).
+ * free port and a fresh local D1, migrated first (and, when asked, seeded with the reference data and the
+ * tokens named in `tokens`). Stop it with `stop()` (it ends the whole process group).
  */
-export async function startWorker(options: { persistTo?: string; timeoutMs?: number } = {}): Promise<WorkerServer> {
+export async function startWorker(
+  options: { persistTo?: string; timeoutMs?: number; seed?: boolean; tokens?: Record<string, TokenRequest> } = {},
+): Promise<WorkerServer> {
   ensureAddinBuilt();
   const persistTo = options.persistTo ?? mkdtempSync(join(tmpdir(), "omd-aoc-e2e-"));
   const ownsState = options.persistTo === undefined;
@@ -52,6 +105,7 @@ export async function startWorker(options: { persistTo?: string; timeoutMs?: num
     encoding: "utf8",
   });
   if (migrate.status !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  const tokens = options.seed || options.tokens ? await seed(persistTo, options.tokens ?? {}) : {};
 
   const [port, inspector] = [await freePort(), await freePort()];
   let output = "";
@@ -91,7 +145,7 @@ export async function startWorker(options: { persistTo?: string; timeoutMs?: num
     if (exited) throw new Error(`wrangler dev exited before serving:\n${output}`);
     try {
       const res = await fetch(`${url}/`, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok) return { url, persistTo, logs: () => output, stop };
+      if (res.ok) return { url, tokens, persistTo, logs: () => output, stop };
     } catch {
       // not listening yet
     }
