@@ -8,6 +8,10 @@ import { loadReferenceData } from "../../shared/reference";
 import type { SheetChange } from "../workbook/adapter";
 import { marksFromIssues } from "../workbook/marks";
 import { buildTemplate } from "../workbook/template";
+import { recommendationDashboard } from "../dashboards/recommendations";
+import { recommendationReports } from "../dashboards/test-reports";
+import { layoutDashboard } from "../excel/dashboard-sheet";
+import { followUpTable } from "../sync/region-table";
 import { DATA_SHEET, MemoryWorkbook, parseEntry } from "./memory-workbook";
 
 const ref = loadReferenceData();
@@ -130,5 +134,90 @@ describe("the in-memory workbook", () => {
     expect(ws.getCell("A4").value).toEqual({ formula: `HYPERLINK("#'Consolidation'!E12","E12")`, result: "E12" });
     expect(ws.getCell("A1").value).toBe("Anomalies de la feuille « Consolidation » (7)");
     expect(ws.actualRowCount).toBe(2 + 7);
+  });
+
+  it("keeps a workbook id in the file: made once, the same after saving and opening again", async () => {
+    const workbook = await open("suivi-recommandations-civ-2021.xlsx");
+    const id = await workbook.workbookId();
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(await workbook.workbookId()).toBe(id);
+    const again = await roundTrip(workbook);
+    expect(await again.workbookId()).toBe(id);
+    expect(await (await open("suivi-recommandations-civ-2021.xlsx")).workbookId()).not.toBe(id);
+  });
+
+  it("writes the region's table on a sheet of its own and refreshes it in place by key, keeping the user's columns", async () => {
+    const workbook = await MemoryWorkbook.empty("Suivi", "suivi.xlsx");
+    const record = (i: number, comment: string | null, version = 1) => ({
+      key: { recommendationId: `PC11-R0${i}`, actorId: "CI" },
+      fields: { status: "in-progress" as const, progress: 50, actions: "=SOMME(A1)", due: null, evidence: null, comment, updatedOn: "2021-11-15" },
+      version,
+      review: { state: "none" as const, comment: null, reviewedAt: null, reviewedBy: null },
+      receivedAt: "2024-05-01T08:00:00Z",
+      updatedAt: "2024-05-01T08:00:00Z",
+      updatedBy: "CI",
+    });
+    const first = await workbook.writeRegionTable(followUpTable([record(2, null), record(1, "a")], "fr"));
+    expect(first).toEqual({ sheet: "Région", created: true, updated: 0, appended: 2 });
+    expect(await workbook.listSheets()).toEqual(["Suivi", "Région"]);
+    const ws = workbook.worksheet("Région");
+    expect([ws.getCell("A1").value, ws.getCell("A2").value, ws.getCell("A3").value]).toEqual(["Clé", "PC11-R01/CI", "PC11-R02/CI"]);
+    // Text that looks like a formula stays text.
+    expect(ws.getCell("F2").value).toBe("=SOMME(A1)");
+    expect(ws.getCell("F2").numFmt).toBe("@");
+    // The user adds a column of their own beside the table.
+    ws.getCell("P1").value = "Mon suivi";
+    ws.getCell("P2").value = "à relancer";
+    const second = await workbook.writeRegionTable(followUpTable([record(1, "b", 2), record(2, null), record(3, null)], "fr"));
+    expect(second).toEqual({ sheet: "Région", created: false, updated: 2, appended: 1 });
+    expect([ws.getCell("A2").value, ws.getCell("I2").value, ws.getCell("L2").value, ws.getCell("P2").value]).toEqual(["PC11-R01/CI", "b", 2, "à relancer"]);
+    expect(ws.getCell("A4").value).toBe("PC11-R03/CI");
+    expect(await workbook.listSheets()).toEqual(["Suivi", "Région"]);
+    // Remembered in the file.
+    const again = await roundTrip(workbook);
+    expect((await again.writeRegionTable(followUpTable([record(1, "b", 2)], "fr"))).created).toBe(false);
+    // A sheet whose key column was changed is not written over.
+    ws.getCell("A1").value = "Autre chose";
+    await expect(workbook.writeRegionTable(followUpTable([record(1, "c", 3)], "fr"))).rejects.toMatchObject({ code: "region-table-changed" });
+  });
+
+  it("writes conflict choices as Excel takes them, and, like Excel, raises no change event for the add-in's own writes", async () => {
+    const workbook = await open("suivi-recommandations-civ-2021.xlsx");
+    const changes: SheetChange[] = [];
+    await workbook.watch("Suivi recommandations", (c) => changes.push(c));
+    await workbook.writeCells("Suivi recommandations", [
+      { row: 9, column: 8, value: "=vu", numberFormat: "@", field: "comment" },
+      { row: 7, column: 6, value: 0.75, field: "progress" },
+    ]);
+    const input = await workbook.readSheet("Suivi recommandations");
+    expect(input.values[8]![7]).toBe("=vu");
+    expect(input.values[6]![5]).toBe(0.75);
+    expect(changes).toEqual([]);
+    workbook.editCell("Suivi recommandations", 9, 8, "vu");
+    expect(changes).toEqual([{ sheet: "Suivi recommandations", rows: [{ first: 9, last: 9 }], lastColumn: 8 }]);
+  });
+
+  it("builds a dashboard sheet drawn in the page, rebuilt in place, leaving the user's cells beside it", async () => {
+    const workbook = await open("suivi-recommandations-civ-2021.xlsx");
+    const spec = recommendationDashboard(recommendationReports(3, { previous: true, asOf: "2024-05-01" }));
+    const built = await workbook.writeDashboard(spec, "fr");
+    expect(built).toMatchObject({ sheet: "TdB recommandations", created: true, tables: spec.tables.length, charts: spec.charts.length });
+    expect(await workbook.activeSheet()).toBe("TdB recommandations");
+    expect(workbook.dashboardOf("TdB recommandations")?.spec).toBe(spec);
+    const ws = workbook.worksheet("TdB recommandations");
+    expect(ws.getCell("A1").value).toBe(spec.title.fr);
+    expect(ws.getCell("A3").value).toBe("Données au 01/05/2024");
+    const far = ws.getColumn(40).letter;
+    ws.getCell(`${far}2`).value = "note de l'utilisateur";
+    const fewer = recommendationDashboard(recommendationReports(1, { asOf: "2024-06-01" }));
+    const refreshed = await workbook.writeDashboard(fewer, "fr");
+    expect(refreshed).toMatchObject({ sheet: "TdB recommandations", created: false });
+    expect((await workbook.listSheets()).filter((n) => n.startsWith("TdB"))).toHaveLength(1);
+    expect(ws.getCell("A3").value).toBe("Données au 01/06/2024");
+    expect(ws.getCell(`${far}2`).value).toBe("note de l'utilisateur");
+    // Nothing of the longer dashboard is left below the shorter one.
+    const rows: number[] = [];
+    ws.eachRow((row, r) => row.eachCell((cell, c) => c < 40 && cell.value !== null && rows.push(r)));
+    expect(Math.max(...rows)).toBeLessThanOrEqual(layoutDashboard(fewer, "fr").lastRow + 1);
   });
 });

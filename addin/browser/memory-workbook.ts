@@ -458,7 +458,7 @@ export class MemoryWorkbook implements WorkbookAdapter {
     return report;
   }
 
-  /** Cells written as Excel would take them; the watchers hear of it as of an edit (Excel raises the same events). */
+  /** Cells written as Excel would take them. Like Excel, no change event for the add-in's own writes. */
   async writeCells(sheet: string, writes: readonly CellWrite[], options: OperationOptions = {}): Promise<void> {
     throwIfAborted(options.signal);
     const ws = this.sheet(sheet);
@@ -468,7 +468,6 @@ export class MemoryWorkbook implements WorkbookAdapter {
       cell.value = w.value === "" || w.value === null ? null : w.value;
     }
     this.changed();
-    this.notify(sheet, writes.map((w) => w.row), Math.max(0, ...writes.map((w) => w.column)));
   }
 
   /**

@@ -5,6 +5,7 @@ import { changeFromEvent } from "./events";
 import { FAKE_PAYLOAD_LIMIT, FakeExcel, FakeOfficeError, type FakeContext, type SyncRecord } from "./fake-excel";
 import { issuesTableFor, marksFor, measureActions, templateFor, trackingSheet } from "./measure";
 import { OfficeWorkbook, type Runner } from "./office-workbook";
+import { WORKBOOK_ID_KEY } from "./settings";
 
 /** An OfficeWorkbook over the fake: each call is one Excel.run on a fresh context, its syncs recorded. */
 function setup(caps: ExcelCapabilities = ALL_CAPABILITIES, sheets = ["Suivi"]) {
@@ -332,5 +333,20 @@ describe("the rest of the adapter", () => {
     expect(changeFromEvent("S", { address: "A:B", changeType: "RangeEdited" })).toEqual({ sheet: "S", rows: null });
     expect(changeFromEvent("S", { address: "A5", changeType: "RowInserted" })).toEqual({ sheet: "S", rows: null });
     expect(changeFromEvent("S", { address: "A5", changeType: "RangeEdited", triggerSource: "ThisLocalAddin" })).toBeNull();
+  });
+
+  it("keeps the workbook's id in its settings: made on first use (2 syncs), read after (1 sync), once per pane", async () => {
+    const { excel, workbook, take } = setup();
+    const id = await workbook.workbookId();
+    expect(take()).toHaveLength(2);
+    expect(excel.model.settings.get(WORKBOOK_ID_KEY)).toBe(id);
+    expect(await workbook.workbookId()).toBe(id);
+    expect(take()).toHaveLength(0);
+    const other = new OfficeWorkbook(async (batch) => batch(excel.newContext() as unknown as Excel.RequestContext), ALL_CAPABILITIES);
+    expect(await other.workbookId()).toBe(id);
+    // A value someone put there by hand that is not an id is replaced.
+    excel.model.settings.set(WORKBOOK_ID_KEY, "<script>");
+    const fresh = new OfficeWorkbook(async (batch) => batch(excel.newContext() as unknown as Excel.RequestContext), ALL_CAPABILITIES);
+    expect(await fresh.workbookId()).not.toBe("<script>");
   });
 });

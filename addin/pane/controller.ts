@@ -393,6 +393,11 @@ export class PaneController {
     return { result: this.pipeline(input, settings), input };
   }
 
+  /** The add-in wrote these rows itself (Excel raises no change event for its own writes): re-check them. */
+  wrote(sheet: string, rows: readonly number[], lastColumn: number): void {
+    if (rows.length > 0) this.changed({ sheet, rows: rows.map((r) => ({ first: r, last: r })), lastColumn });
+  }
+
   /** Re-check now the edits waiting for the user to pause, and wait for whatever runs (before using the result). */
   settle(): Promise<void> {
     if (this.timer) {

@@ -308,6 +308,7 @@ export class SyncController {
       const { result, input } = await this.pane.analyse(open.scope.sheet, signal);
       const resolution = resolveConflict(open.conflict, choices, sheetLayout(result, input, this.pane.reference), this.pane.lang);
       await workbook.writeCells(open.scope.sheet, resolution.writes, { signal });
+      this.pane.wrote(open.scope.sheet, resolution.writes.map((w) => w.row), Math.max(0, ...resolution.writes.map((w) => w.column)));
       const at: RecordSource[] = open.conflict.at ? [open.conflict.at] : [];
       const sources = open.conflict.kind === "followUp" ? { followUps: at, indicatorValues: [] } : { followUps: [], indicatorValues: at };
       this.set({ conflicts: this.state.conflicts.filter((c) => c.id !== id) });

@@ -6,6 +6,7 @@ import { FakeExcel } from "../excel/fake-excel";
 import { OfficeWorkbook } from "../excel/office-workbook";
 import { both } from "../i18n";
 import { PaneController } from "./controller";
+import { unnamedControls } from "./test-a11y";
 import { mountPane } from "./view";
 
 const ref = loadReferenceData();
@@ -23,20 +24,6 @@ function mount(lang: "fr" | "en") {
   document.body.replaceChildren(root);
   const view = mountPane(root, controller, "excel");
   return { excel, controller, root, view };
-}
-
-/** Every control has an accessible name: a label, aria-label, or aria-labelledby that points at text. */
-function unnamedControls(root: HTMLElement): string[] {
-  const controls = root.querySelectorAll("fluent-select, fluent-radio-group, fluent-text-field, button, fluent-button, fluent-checkbox, input");
-  return [...controls]
-    .filter((el) => {
-      const labelledBy = el.getAttribute("aria-labelledby");
-      if (labelledBy) return !labelledBy.split(" ").every((id) => document.getElementById(id)?.textContent?.trim());
-      if (el.getAttribute("aria-label")) return false;
-      if (el.id && root.querySelector(`label[for="${el.id}"]`)) return false;
-      return !el.textContent?.trim();
-    })
-    .map((el) => el.outerHTML.slice(0, 80));
 }
 
 describe("the pane's view", () => {
