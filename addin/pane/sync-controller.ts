@@ -229,7 +229,8 @@ export class SyncController {
     if (waiting > 0) notices.push({ key: "sync.send.waiting" });
     if (!outcome.durable) notices.push({ key: "sync.message", params: { text: st(this.pane.lang, "outbox.quota") } });
     if (conflicts > 0) notices.push({ key: "sync.send.conflicts", params: { count: conflicts } });
-    this.pane.notify(notices);
+    // Nothing happened (the outbox had already sent it by itself): keep what the pane said about that.
+    if (notices.length > 0) this.pane.notify(notices);
   }
 
   private onOutbox(event: OutboxEvent): void {
