@@ -185,7 +185,14 @@ function sendSection(sync: SyncController, tr: Tr): Part {
                   h("span", { class: "diff-field" }, `${d.label[lang]} : `),
                   item.result === "created"
                     ? h("span", { class: "diff-sheet" }, d.sheetText)
-                    : [h("del", { class: "diff-region", title: tr("sync.send.region") }, d.regionText), " → ", h("ins", { class: "diff-sheet", title: tr("sync.send.sheet") }, d.sheetText)],
+                    : [
+                        // Screen readers hear "Region … Sheet …", not struck-out text and an arrow.
+                        h("span", { class: "visually-hidden" }, `${tr("sync.send.region")} `),
+                        h("del", { class: "diff-region" }, d.regionText),
+                        h("span", { "aria-hidden": "true" }, " → "),
+                        h("span", { class: "visually-hidden" }, `, ${tr("sync.send.sheet")} `),
+                        h("ins", { class: "diff-sheet" }, d.sheetText),
+                      ],
                 ),
               ),
             ),
