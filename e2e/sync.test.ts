@@ -302,7 +302,7 @@ describe("sending a sheet to the region, and back", () => {
     await conflict.locator(".conflict-apply").click();
     await idle(b);
     await conflict.waitFor({ state: "detached" });
-    expect(await b.locator("#status").innerText()).toContain("1 updated");
+    await eventually(async () => expect(await b.locator("#status").innerText()).toContain("1 updated"));
 
     // The region's value is now in B's sheet, and the region holds exactly the chosen values.
     await eventually(async () => expect(await b.locator(gridCell("H9")).innerText()).toBe("Atelier prévu en mars (A)"));

@@ -64,7 +64,8 @@ export class PaneController {
   private abort: AbortController | null = null;
   private input: SheetInput | null = null;
   private unwatch: (() => Promise<void>) | null = null;
-  private pending: { rows: Set<number>; full: boolean; lastColumn?: number } | null = null;
+  /** Rows edited since the last re-check; `quiet` while they are only the add-in's own writes (no notice then). */
+  private pending: { rows: Set<number>; full: boolean; lastColumn?: number; quiet?: boolean } | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** Serialises work: an edit arriving during a check waits for it. */
   private queue: Promise<void> = Promise.resolve();
@@ -238,9 +239,10 @@ export class PaneController {
   }
 
   /** A change event: gather the rows, and re-check once the user pauses. */
-  private changed(change: SheetChange): void {
+  private changed(change: SheetChange, quiet = false): void {
     if (change.sheet !== this.state.sheet) return;
-    const pending = (this.pending ??= { rows: new Set(), full: false });
+    const pending = (this.pending ??= { rows: new Set(), full: false, quiet: true });
+    pending.quiet = pending.quiet === true && quiet;
     if (change.rows === null) pending.full = true;
     else for (const r of rowsOf(change.rows)) pending.rows.add(r);
     if (change.lastColumn !== undefined) pending.lastColumn = Math.max(pending.lastColumn ?? 0, change.lastColumn);
@@ -276,7 +278,7 @@ export class PaneController {
           await workbook.applyMarks(sheet, marksFromIssues(next.issues.filter((i) => on.has(i.row)), this.lang), { rows: repaint });
         }
         const count = (s: string) => next.issues.filter((i) => i.severity === s).length;
-        this.set({ notices: [{ key: "result.rechecked", params: { errors: count("error"), warnings: count("warning") } }] });
+        if (!pending.quiet) this.set({ notices: [{ key: "result.rechecked", params: { errors: count("error"), warnings: count("warning") } }] });
       } catch (error) {
         this.report(error);
       }
@@ -395,7 +397,7 @@ export class PaneController {
 
   /** The add-in wrote these rows itself (Excel raises no change event for its own writes): re-check them. */
   wrote(sheet: string, rows: readonly number[], lastColumn: number): void {
-    if (rows.length > 0) this.changed({ sheet, rows: rows.map((r) => ({ first: r, last: r })), lastColumn });
+    if (rows.length > 0) this.changed({ sheet, rows: rows.map((r) => ({ first: r, last: r })), lastColumn }, true);
   }
 
   /** Re-check now the edits waiting for the user to pause, and wait for whatever runs (before using the result). */

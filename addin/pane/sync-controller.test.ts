@@ -96,6 +96,9 @@ describe("the pane's sync sections", () => {
 
     await sync.resolve(open.id, { status: "region", progress: "region", comment: "sheet" });
     expect(pane.state.error).toBeNull();
+    // The rows the add-in wrote are re-read quietly: what the pane said about the resolution stays.
+    await pane.settle();
+    expect(keys(pane)).toEqual(["sync.conflicts.resolved", "sync.send.pushed"]);
     expect(sync.state.conflicts).toEqual([]);
     expect(api.followUps.get(key)!.fields).toMatchObject({ status: "implemented", progress: 100, comment: "commentaire de l'administration" });
     // The pane re-reads the rows it wrote: the sheet now says what the region holds, and is based on it.
