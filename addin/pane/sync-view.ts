@@ -182,7 +182,7 @@ function sendSection(sync: SyncController, tr: Tr): Part {
                 h(
                   "li",
                   { "data-field": d.field },
-                  h("span", { class: "diff-field" }, `${d.label[lang]} : `),
+                  h("span", { class: "diff-field" }, `${d.label[lang]}${lang === "fr" ? " : " : ": "}`),
                   item.result === "created"
                     ? h("span", { class: "diff-sheet" }, d.sheetText)
                     : [
