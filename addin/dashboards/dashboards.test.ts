@@ -193,6 +193,23 @@ describe("the dashboard in the page", () => {
     expect(bars).toHaveLength(admins.rows.length * 4);
   });
 
+  it("draws rates against 100 %, not against the largest rate", () => {
+    const spec = recommendationDashboard(recommendationReports(12));
+    const chart = spec.charts.find((c) => c.id === "rate")!;
+    expect(chart.percent).toBe(true);
+    const only = { ...spec, charts: [chart], sections: [{ ...spec.sections[0]!, tables: [chart.table], charts: [chart.id] }] };
+    const table = tableOf(spec, chart.table);
+    const rateColumn = table.columns.findIndex((c) => c.id === "implementationRate");
+    const rates = table.rows.map((r) => Number(r[rateColumn] ?? 0));
+    const root = renderDashboard(document, only, "en");
+    const bars = [...root.querySelectorAll("svg rect.bar")].map((b) => Number(b.getAttribute("width")));
+    // A horizontal bar chart's plot spans the drawing's width less its 160 px labels and 20 px margin.
+    const plot = Number(root.querySelector("svg")!.getAttribute("width")) - 160 - 20;
+    // Each bar's length is its rate of the whole plot width: the largest rate below 100 % leaves room.
+    bars.forEach((width, i) => expect(width).toBeCloseTo((rates[i] ?? 0) * plot, 3));
+    expect(Math.max(...bars)).toBeLessThan(plot);
+  });
+
   it("shows RAG as words and colours, and caps long tables with a note", () => {
     const spec = indicatorDashboard(indicatorReports(3, 4, 5));
     const root = renderDashboard(document, spec, "en", { maxRows: 4 });

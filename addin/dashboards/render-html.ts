@@ -118,7 +118,8 @@ export function renderChart(doc: Document, spec: DashboardSpec, chart: DashChart
   root.append(svg(doc, "desc", { id: descId }, describe(categories, series, fmt)));
 
   const totals = categories.map((_, i) => series.reduce((t, s) => t + Math.max(0, s.values[i] ?? 0), 0));
-  const max = Math.max(1e-9, ...(stacked ? totals : series.flatMap((s) => s.values.map((v) => v ?? 0))));
+  // Rates are drawn against 100 %, not against the largest rate: 39 % must not fill the bar.
+  const max = Math.max(chart.percent ? 1 : 1e-9, ...(stacked ? totals : series.flatMap((s) => s.values.map((v) => v ?? 0))));
   const mark = (shape: SVGElement, label: string) => {
     shape.append(svg(doc, "title", {}, label));
     root.append(shape);
