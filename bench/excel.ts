@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import type { SyncFollowUp, SyncIndicatorValue } from "../shared/sync/protocol";
+import type { SyncIndicatorValue } from "../shared/sync/protocol";
 import { indicatorDashboard } from "../addin/dashboards/indicators";
 import { recommendationDashboard } from "../addin/dashboards/recommendations";
 import type { DashboardSpec } from "../addin/dashboards/spec";
@@ -12,6 +12,7 @@ import type { FakeContext } from "../addin/excel/fake-excel";
 import { ACTIONS, issuesTableFor, marksFor, templateFor, trackingSheet, type Action } from "../addin/excel/measure";
 import { OfficeWorkbook, type Runner } from "../addin/excel/office-workbook";
 import { writeRegionTable } from "../addin/excel/pull-sheet";
+import { generatedFollowUp as followUp } from "../addin/sync/generated-records";
 import { followUpTable, indicatorValueTable, type RegionTable } from "../addin/sync/region-table";
 
 /**
@@ -43,27 +44,6 @@ interface Run {
   ms: number;
 }
 
-const STATUSES = ["not-started", "in-progress", "implemented", "not-applicable"] as const;
-
-function followUp(i: number, version = 1, comment?: string): SyncFollowUp {
-  return {
-    key: { recommendationId: `PC11-R${String(i).padStart(5, "0")}`, actorId: i % 2 ? "CI" : "SN" },
-    fields: {
-      status: STATUSES[i % 4]!,
-      progress: (i * 7) % 101,
-      actions: i % 5 === 0 ? "=SOMME(A1:A3) ; -note ; +33 ; @equipe" : `Atelier de renforcement des capacités n° ${i}, rapport transmis`,
-      due: i % 3 === 0 ? { type: "annual", month: 11, day: "end" } : { type: "date", date: "2024-06-30" },
-      evidence: null,
-      comment: comment ?? (i % 7 === 0 ? "-5" : null),
-      updatedOn: "2024-04-30",
-    },
-    version,
-    review: { state: i % 4 === 2 ? "pending" : "none", comment: null, reviewedAt: null, reviewedBy: null },
-    receivedAt: "2024-05-01T08:00:00Z",
-    updatedAt: "2024-05-01T08:00:00Z",
-    updatedBy: "Côte d'Ivoire",
-  };
-}
 
 /** Unique keys for i < 500,000: the indicator and the administration give i mod 20,000, the year the rest. */
 function value(i: number, version = 1): SyncIndicatorValue {
