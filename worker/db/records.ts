@@ -2,7 +2,7 @@ import type { Deadline } from "../../shared/model/deadline";
 import type { ReviewState, Status } from "../../shared/model/follow-up";
 import type { SyncFollowUp, SyncIndicatorValue } from "../../shared/sync/protocol";
 import type { Filter } from "../auth/policy";
-import type { Db } from "./client";
+import type { Db, Param } from "./client";
 import { sql } from "./client";
 
 /** Follow-ups and indicator values as rows, and the list queries the API makes on them. */
@@ -92,6 +92,18 @@ export interface FollowUpQuery {
   reviewState?: ReviewState;
 }
 
+/** The visibility filter and the optional equality filters a query gives (absent values filter nothing). */
+function conditions(visible: Filter, optional: readonly [clause: string, value: string | undefined][]) {
+  const where = [visible.sql];
+  const params: Param[] = [...visible.params];
+  for (const [clause, value] of optional) {
+    if (value === undefined) continue;
+    where.push(clause);
+    params.push(value);
+  }
+  return { where, params };
+}
+
 /** Follow-ups the caller may read, filtered; one more row than asked tells whether more remain. */
 export async function listFollowUps(
   db: Db,
@@ -99,18 +111,13 @@ export async function listFollowUps(
   q: FollowUpQuery,
   page: Page,
 ): Promise<{ items: SyncFollowUp[]; hasMore: boolean }> {
-  const where = [visible.sql];
-  const params = [...visible.params];
-  const add = (clause: string, value: string | undefined) => {
-    if (value === undefined) return;
-    where.push(clause);
-    params.push(value);
-  };
-  add("r.meeting_id = ?", q.meetingId);
-  add("f.recommendation_id = ?", q.recommendationId);
-  add("f.actor_id = ?", q.actorId);
-  add("f.status = ?", q.status);
-  add("f.review_state = ?", q.reviewState);
+  const { where, params } = conditions(visible, [
+    ["r.meeting_id = ?", q.meetingId],
+    ["f.recommendation_id = ?", q.recommendationId],
+    ["f.actor_id = ?", q.actorId],
+    ["f.status = ?", q.status],
+    ["f.review_state = ?", q.reviewState],
+  ]);
   const rows = await db.all<FollowUpRow>(
     sql(
       `SELECT ${FOLLOW_UP_COLUMNS} FROM follow_ups f JOIN recommendations r ON r.id = f.recommendation_id
@@ -136,16 +143,11 @@ export async function listIndicatorValues(
   q: ValueQuery,
   page: Page,
 ): Promise<{ items: SyncIndicatorValue[]; hasMore: boolean }> {
-  const where = [visible.sql];
-  const params = [...visible.params];
-  const add = (clause: string, value: string | undefined) => {
-    if (value === undefined) return;
-    where.push(clause);
-    params.push(value);
-  };
-  add("i.code = ?", q.indicatorCode);
-  add("v.actor_id = ?", q.actorId);
-  add("v.period = ?", q.period);
+  const { where, params } = conditions(visible, [
+    ["i.code = ?", q.indicatorCode],
+    ["v.actor_id = ?", q.actorId],
+    ["v.period = ?", q.period],
+  ]);
   const rows = await db.all<IndicatorValueRow>(
     sql(
       // CROSS JOIN keeps the catalogue as the outer loop: each indicator's values are a primary-key range
