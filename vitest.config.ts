@@ -22,6 +22,8 @@ export default defineConfig({
             wrangler: { configPath: here("./wrangler.toml") },
             miniflare: {
               bindings: { TEST_MIGRATIONS: await readD1Migrations(here("./worker/migrations")) },
+              // an empty database, for tests that apply the migrations one by one
+              d1Databases: { MIGRATION_DB: "migration-test" },
             },
           })),
         ],

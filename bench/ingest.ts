@@ -206,7 +206,8 @@ export async function benchIngest(log: (line: string) => void): Promise<IngestRe
       writesD1.push(metas[0]?.d1Ms ?? NaN);
       for (const [name, table] of [["upsert", "indicator_values"], ["history", "indicator_value_history"]] as const) {
         await clearValues(api);
-        parts[name].push((await api.bareBatch(part(table)))[0]?.d1Ms ?? NaN);
+        const statements = part(table);
+        parts[name].push(statements.length === 0 ? 0 : ((await api.bareBatch(statements))[0]?.d1Ms ?? NaN));
       }
     }
 

@@ -77,6 +77,10 @@ function utf8Length(text: string): number {
  * of statements depends on the bytes, never on the number of rows (D1 allows 100 bound parameters).
  */
 export function jsonChunks(rows: readonly unknown[], maxBytes = MAX_JSON_PARAM_BYTES): { text: string; rows: number }[] {
+  if (rows.length === 0) return [];
+  // Most parameters fit whole: one native stringify, and a byte count only when the text could be too long.
+  const whole = JSON.stringify(rows);
+  if (whole.length * 3 <= maxBytes || utf8Length(whole) <= maxBytes) return [{ text: whole, rows: rows.length }];
   const chunks: { text: string; rows: number }[] = [];
   let parts: string[] = [];
   let size = 2;

@@ -85,7 +85,7 @@ export async function indicatorValueHistory(
   const rows = await db.all<HistoryRow & { indicator_code: string; actor_id: string; period: string }>(
     sql(
       `SELECT h.indicator_code, h.actor_id, h.period, h.before, h.after, h.changed_at, h.changed_by
-       FROM indicator_value_history h JOIN indicators i ON i.code = h.indicator_code
+       FROM indicator_value_changes h JOIN indicators i ON i.code = h.indicator_code
        WHERE ${where.join(" AND ")} ORDER BY h.seq LIMIT ? OFFSET ?`,
       ...params,
       page.limit + 1,

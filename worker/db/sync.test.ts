@@ -44,7 +44,7 @@ describe("the write guard", () => {
     });
     expect(row).toEqual({ value: 5, version: 2 });
     const [h] = await db().all<{ n: number }>({
-      sql: "SELECT count(*) AS n FROM indicator_value_history WHERE indicator_code = 'REV' AND actor_id = 'CI' AND period = '2022Q2'",
+      sql: "SELECT count(*) AS n FROM indicator_value_changes WHERE indicator_code = 'REV' AND actor_id = 'CI' AND period = '2022Q2'",
       params: [],
     });
     expect(h?.n).toBe(2);

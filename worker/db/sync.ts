@@ -20,7 +20,11 @@ export interface IndicatorFacts {
   computed: boolean;
 }
 
-/** The server's side of a push: the records it names and the references they need, read in one transaction. */
+/**
+ * The server's side of a push: the records it names and the references they need, read in one transaction.
+ * Without `records`, only the references: the plan then takes every record for new, and the write batch's
+ * guards refuse it if one exists after all.
+ */
 export interface Snapshot {
   followUps: Map<string, SyncFollowUp>;
   indicatorValues: Map<string, SyncIndicatorValue>;
@@ -29,11 +33,11 @@ export interface Snapshot {
   indicators: Map<string, IndicatorFacts>;
 }
 
-export async function readSnapshot(db: Db, req: PushRequest): Promise<Snapshot> {
+export async function readSnapshot(db: Db, req: PushRequest, { records = true } = {}): Promise<Snapshot> {
   const followUps = req.followUps ?? [];
   const values = req.indicatorValues ?? [];
   const statements: { kind: "f" | "v" | "r" | "a" | "i"; statement: Statement }[] = [];
-  for (const { text: chunk } of jsonChunks(followUps.map((r) => [r.key.recommendationId, r.key.actorId]))) {
+  for (const { text: chunk } of records ? jsonChunks(followUps.map((r) => [r.key.recommendationId, r.key.actorId])) : []) {
     statements.push({
       kind: "f",
       statement: sql(
@@ -43,7 +47,7 @@ export async function readSnapshot(db: Db, req: PushRequest): Promise<Snapshot> 
       ),
     });
   }
-  for (const { text: chunk } of jsonChunks(values.map((r) => [r.key.indicatorCode, r.key.period, r.key.actorId]))) {
+  for (const { text: chunk } of records ? jsonChunks(values.map((r) => [r.key.indicatorCode, r.key.period, r.key.actorId])) : []) {
     statements.push({
       kind: "v",
       statement: sql(
@@ -143,41 +147,66 @@ export function isEmpty(set: WriteSet): boolean {
   return set.followUps.length === 0 && set.indicatorValues.length === 0;
 }
 
-const NEXT_SEQ = "(SELECT value FROM change_seq WHERE id = 1) + (j.value->>{ordinal}) + 1";
+/** A chunk's rows take the next change sequence numbers in order: the last one handed out + ?4 (the rows of
+ * earlier chunks) + the row's index in its JSON array + 1. */
+const NEXT_SEQ = "(SELECT value FROM change_seq WHERE id = 1) + ?4 + j.key + 1";
+
+/** JSON arrays read with json_each: a missing trailing element reads as NULL, so trailing nulls are left out. */
+function trimNulls(row: unknown[]): unknown[] {
+  let end = row.length;
+  while (end > 0 && row[end - 1] === null) end--;
+  return end === row.length ? row : row.slice(0, end);
+}
 
 /**
  * The statements that apply a write set in one D1 batch, whatever its size: each kind of row goes in as one
- * JSON parameter read with json_each (more only when the JSON passes D1's 2 MB value limit). Each upsert only
- * touches a row still at the version the plan was made on (DO UPDATE … WHERE), and the statement after it
- * counts what it changed: when a concurrent writer got there first, the count falls short, the guard's CHECK
+ * JSON parameter read with json_each (more only when the JSON passes D1's 2 MB value limit). Each write only
+ * touches a row still as the plan saw it (absent, or at the version it was planned on), and the statement after
+ * it counts what it changed: when a concurrent writer got there first, the count falls short, the guard's CHECK
  * fails and the whole batch rolls back. Then the history rows, then the change sequence.
+ *
+ * New indicator values are inserted and nothing else: a value at version 1 is its own creation entry
+ * (migration 0002), and its first update writes that entry into the history before the change.
  */
 export function writeStatements(set: WriteSet, meta: WriteMeta): Statement[] {
   const out: Statement[] = [];
   const guard = (rows: number) => sql("INSERT INTO write_guard (ok) SELECT 0 WHERE changes() <> ?", rows);
+  let taken = 0;
+  const chunksOf = (rows: unknown[][]) =>
+    jsonChunks(rows).map((chunk) => {
+      const offset = taken;
+      taken += chunk.rows;
+      return { ...chunk, offset };
+    });
+  // ?1 the chunk, ?2 the time, ?3 who, ?4 the chunk's sequence offset, ?5 the token; D1 takes exactly as many
+  // values as the statement's highest ?N
+  const bind = (text: string, chunk: { text: string; offset: number }) => {
+    const used = Math.max(...[...text.matchAll(/\?(\d)/g)].map((m) => Number(m[1])));
+    return sql(text, ...[chunk.text, meta.now, meta.by, chunk.offset, meta.tokenId].slice(0, used));
+  };
 
-  let ordinal = 0;
-  const followUpRows = set.followUps.map((w) => [
-    w.key.recommendationId,
-    w.key.actorId,
-    w.fields.status,
-    w.fields.progress,
-    w.fields.actions,
-    w.fields.due,
-    deadlineDate(w.fields.due),
-    w.fields.evidence,
-    w.fields.comment,
-    w.fields.updatedOn,
-    w.review.state,
-    w.review.comment,
-    w.review.reviewedAt,
-    w.review.reviewedBy,
-    w.version,
-    ordinal++,
-    w.before,
-    w.after,
-  ]);
-  const valueRows = set.indicatorValues.map((w) => [
+  const followUpChunks = chunksOf(
+    set.followUps.map((w) => [
+      w.key.recommendationId,
+      w.key.actorId,
+      w.fields.status,
+      w.fields.progress,
+      w.fields.actions,
+      w.fields.due,
+      deadlineDate(w.fields.due),
+      w.fields.evidence,
+      w.fields.comment,
+      w.fields.updatedOn,
+      w.review.state,
+      w.review.comment,
+      w.review.reviewedAt,
+      w.review.reviewedBy,
+      w.version,
+      w.before,
+      w.after,
+    ]),
+  );
+  const valueFields = (w: IndicatorValueWrite) => [
     w.key.indicatorCode,
     w.key.period,
     w.key.actorId,
@@ -185,22 +214,20 @@ export function writeStatements(set: WriteSet, meta: WriteMeta): Statement[] {
     w.fields.target,
     w.fields.source,
     w.fields.comment,
-    w.version,
-    ordinal++,
-    w.before,
-    w.after,
-  ]);
+  ];
+  const createdValueChunks = chunksOf(set.indicatorValues.filter((w) => w.before === null).map((w) => trimNulls(valueFields(w))));
+  const updatedValueChunks = chunksOf(
+    set.indicatorValues.filter((w) => w.before !== null).map((w) => [...valueFields(w), w.version, w.before, w.after]),
+  );
 
-  const followUpChunks = jsonChunks(followUpRows);
-  const valueChunks = jsonChunks(valueRows);
   for (const chunk of followUpChunks) {
     out.push(
-      sql(
+      bind(
         `INSERT INTO follow_ups (recommendation_id, actor_id, status, progress, actions, due, due_date, evidence, comment,
            updated_on, review_state, review_comment, reviewed_at, reviewed_by, version, seq, received_at, updated_at, updated_by)
          SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7,
            j.value->>8, j.value->>9, j.value->>10, j.value->>11, j.value->>12, j.value->>13, j.value->>14,
-           ${NEXT_SEQ.replace("{ordinal}", "15")}, ?2, ?2, ?3
+           ${NEXT_SEQ}, ?2, ?2, ?3
          FROM json_each(?1) j WHERE true
          ON CONFLICT (recommendation_id, actor_id) DO UPDATE SET status = excluded.status, progress = excluded.progress,
            actions = excluded.actions, due = excluded.due, due_date = excluded.due_date, evidence = excluded.evidence,
@@ -208,63 +235,71 @@ export function writeStatements(set: WriteSet, meta: WriteMeta): Statement[] {
            review_comment = excluded.review_comment, reviewed_at = excluded.reviewed_at, reviewed_by = excluded.reviewed_by,
            version = excluded.version, seq = excluded.seq, updated_at = excluded.updated_at, updated_by = excluded.updated_by
          WHERE follow_ups.version = excluded.version - 1`,
-        chunk.text,
-        meta.now,
-        meta.by,
+        chunk,
       ),
       guard(chunk.rows),
     );
   }
-  for (const chunk of valueChunks) {
+  for (const chunk of createdValueChunks) {
     out.push(
-      sql(
+      bind(
         `INSERT INTO indicator_values (indicator_code, period, actor_id, value, target, source, comment, version, seq,
-           received_at, updated_at, updated_by)
+           received_at, updated_at, updated_by, token_id)
+         SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, 1, ${NEXT_SEQ},
+           ?2, ?2, ?3, ?5
+         FROM json_each(?1) j WHERE true
+         ON CONFLICT DO NOTHING`,
+        chunk,
+      ),
+      guard(chunk.rows),
+    );
+  }
+  for (const chunk of updatedValueChunks) {
+    out.push(
+      // the creation entry of a value changed for the first time, from its row as it still is
+      bind(
+        `INSERT INTO indicator_value_history (seq, indicator_code, period, actor_id, changed_at, changed_by, token_id, before, after)
+         SELECT v.seq, v.indicator_code, v.period, v.actor_id, v.received_at, v.updated_by, v.token_id, NULL,
+           json_object('value', v.value, 'target', v.target, 'source', v.source, 'comment', v.comment)
+         FROM json_each(?1) j
+         JOIN indicator_values v ON v.indicator_code = j.value->>0 AND v.actor_id = j.value->>2 AND v.period = j.value->>1
+         WHERE v.version = 1`,
+        chunk,
+      ),
+      bind(
+        `INSERT INTO indicator_values (indicator_code, period, actor_id, value, target, source, comment, version, seq,
+           received_at, updated_at, updated_by, token_id)
          SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7,
-           ${NEXT_SEQ.replace("{ordinal}", "8")}, ?2, ?2, ?3
+           ${NEXT_SEQ}, ?2, ?2, ?3, ?5
          FROM json_each(?1) j WHERE true
          ON CONFLICT (indicator_code, actor_id, period) DO UPDATE SET value = excluded.value, target = excluded.target,
            source = excluded.source, comment = excluded.comment, version = excluded.version, seq = excluded.seq,
-           updated_at = excluded.updated_at, updated_by = excluded.updated_by
+           updated_at = excluded.updated_at, updated_by = excluded.updated_by, token_id = excluded.token_id
          WHERE indicator_values.version = excluded.version - 1`,
-        chunk.text,
-        meta.now,
-        meta.by,
+        chunk,
       ),
       guard(chunk.rows),
+      bind(
+        `INSERT INTO indicator_value_history (seq, indicator_code, period, actor_id, changed_at, changed_by, token_id, before, after)
+         SELECT ${NEXT_SEQ}, j.value->>0, j.value->>1, j.value->>2, ?2, ?3, ?5, j.value->>8, j.value->>9
+         FROM json_each(?1) j`,
+        chunk,
+      ),
     );
   }
   for (const chunk of followUpChunks) {
     out.push(
-      sql(
+      bind(
         `INSERT INTO follow_up_history (seq, recommendation_id, actor_id, changed_at, changed_by, token_id, status, due_date,
            review_state, before, after)
-         SELECT ${NEXT_SEQ.replace("{ordinal}", "15")}, j.value->>0, j.value->>1, ?2, ?3, ?4, j.value->>2, j.value->>6,
-           j.value->>10, j.value->>16, j.value->>17
+         SELECT ${NEXT_SEQ}, j.value->>0, j.value->>1, ?2, ?3, ?5, j.value->>2, j.value->>6, j.value->>10, j.value->>15,
+           j.value->>16
          FROM json_each(?1) j`,
-        chunk.text,
-        meta.now,
-        meta.by,
-        meta.tokenId,
+        chunk,
       ),
     );
   }
-  for (const chunk of valueChunks) {
-    out.push(
-      sql(
-        `INSERT INTO indicator_value_history (seq, indicator_code, period, actor_id, changed_at, changed_by, token_id, before, after)
-         SELECT ${NEXT_SEQ.replace("{ordinal}", "8")}, j.value->>0, j.value->>1, j.value->>2, ?2, ?3, ?4, j.value->>9,
-           coalesce(j.value->>10, json_object('value', j.value->>3, 'target', j.value->>4, 'source', j.value->>5,
-             'comment', j.value->>6))
-         FROM json_each(?1) j`,
-        chunk.text,
-        meta.now,
-        meta.by,
-        meta.tokenId,
-      ),
-    );
-  }
-  if (ordinal > 0) out.push(sql("UPDATE change_seq SET value = value + ? WHERE id = 1", ordinal));
+  if (taken > 0) out.push(sql("UPDATE change_seq SET value = value + ? WHERE id = 1", taken));
   return out;
 }
 

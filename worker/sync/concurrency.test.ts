@@ -118,7 +118,7 @@ describe("50 concurrent writers on overlapping records", () => {
       // the history: one row per version, each change starting where the previous one ended
       const history = await db().all<{ before: string | null; after: string; token_id: string }>(
         rec.kind === "v"
-          ? { sql: "SELECT before, after, token_id FROM indicator_value_history WHERE indicator_code = ? AND actor_id = 'CI' AND period = ? ORDER BY seq", params: [rec.indicatorCode, rec.period] }
+          ? { sql: "SELECT before, after, token_id FROM indicator_value_changes WHERE indicator_code = ? AND actor_id = 'CI' AND period = ? ORDER BY seq", params: [rec.indicatorCode, rec.period] }
           : { sql: "SELECT before, after, token_id FROM follow_up_history WHERE recommendation_id = ? AND actor_id = 'CI' ORDER BY seq", params: [rec.recommendationId] },
       );
       expect(history).toHaveLength(1 + writers.length);
@@ -148,7 +148,7 @@ describe("50 concurrent writers on overlapping records", () => {
     const ids = await db().all<{ id: string; label: string }>({ sql: "SELECT id, label FROM tokens", params: [] });
     const byLabel = new Map(ids.map((t) => [t.id, t.label]));
     const historyByToken = await db().all<{ token_id: string; n: number }>({
-      sql: `SELECT token_id, count(*) AS n FROM (SELECT token_id FROM indicator_value_history WHERE before IS NOT NULL
+      sql: `SELECT token_id, count(*) AS n FROM (SELECT token_id FROM indicator_value_changes WHERE before IS NOT NULL
               UNION ALL SELECT token_id FROM follow_up_history WHERE before IS NOT NULL) GROUP BY token_id`,
       params: [],
     });

@@ -75,8 +75,12 @@ export async function runPush(c: Context<AppEnv>, req: PushRequest, dryRun: bool
     if (stored) return replay(c, stored, idempotency.hash);
   }
 
+  // A push of records the client has never seen on the server (the usual quarterly push) is first planned
+  // without reading them: each is taken for new, and the write batch's guards refuse the plan if one exists
+  // after all; the next attempt reads them.
+  const allNew = [...(req.followUps ?? []), ...(req.indicatorValues ?? [])].every((r) => r.baseVersion === null);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const snapshot = await readSnapshot(db, req);
+    const snapshot = await readSnapshot(db, req, { records: dryRun || !allNew || attempt > 0 });
     const plan = planPush(req, snapshot, dryRun);
     const body = JSON.stringify(plan.response);
     if (dryRun) return send(c, body, 200);

@@ -56,7 +56,7 @@ async function pushWith(database: D1Database | null, body: unknown, key: string)
 
 async function historyOf(period: string) {
   return db().all<{ after: string; token_id: string }>({
-    sql: "SELECT after, token_id FROM indicator_value_history WHERE indicator_code = 'CLR' AND actor_id = 'SN' AND period = ? ORDER BY seq",
+    sql: "SELECT after, token_id FROM indicator_value_changes WHERE indicator_code = 'CLR' AND actor_id = 'SN' AND period = ? ORDER BY seq",
     params: [period],
   });
 }
@@ -117,7 +117,7 @@ describe("a push retried with the same Idempotency-Key", () => {
   it("under another key, the same body is planned again and finds the record already there: nothing written twice", async () => {
     const body = { indicatorValues: [iv("CLR", "SN", "2023Q1", { value: 11 })] };
     const records = async () =>
-      JSON.stringify(await db().all({ sql: "SELECT (SELECT json_group_array(json_array(v.period, v.value, v.version)) FROM indicator_values v) AS v, (SELECT count(*) FROM indicator_value_history) AS h, (SELECT value FROM change_seq) AS seq", params: [] }));
+      JSON.stringify(await db().all({ sql: "SELECT (SELECT json_group_array(json_array(v.period, v.value, v.version)) FROM indicator_values v) AS v, (SELECT count(*) FROM indicator_value_changes) AS h, (SELECT value FROM change_seq) AS seq", params: [] }));
     const before = await records();
     const again = await pushWith(null, body, "another-key-for-2023Q1");
     expect(again.replayed).toBeNull();

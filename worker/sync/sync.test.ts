@@ -14,7 +14,7 @@ const push = (token: string, body: unknown, headers: Record<string, string> = {}
 
 async function historyCount(): Promise<number> {
   const rows = await db().all<{ n: number }>({
-    sql: "SELECT (SELECT count(*) FROM follow_up_history) + (SELECT count(*) FROM indicator_value_history) AS n",
+    sql: "SELECT (SELECT count(*) FROM follow_up_history) + (SELECT count(*) FROM indicator_value_changes) AS n",
     params: [],
   });
   return rows[0]?.n ?? -1;
@@ -58,6 +58,24 @@ describe("push", () => {
     expect(blind.json.indicatorValues[0]?.result).toBe("conflict");
     const current = await call("GET", "/v1/indicator-values?indicatorCode=REV&actorId=CI", { token: t.CI });
     expect(current.json.indicatorValues[0].fields.value).toBe(125);
+  });
+
+  it("plans a push of new records without reading them first, yet never overwrites one that exists", async () => {
+    const fresh = await push(t.CI, { indicatorValues: [iv("REV", "CI", "2017Q1", { value: 1 }), iv("REV", "CI", "2017Q2", { value: 2 })] });
+    expect(fresh.json.summary.created).toBe(2);
+    // the same shape of push, but one record exists: the guards refuse the first plan, the second one reads it
+    const before = await dumpTables();
+    const blind = await push(t.CI, { indicatorValues: [iv("REV", "CI", "2017Q3", { value: 3 }), iv("REV", "CI", "2017Q2", { value: 20 })] });
+    expect(blind.json.indicatorValues.map((r) => [r.result, r.version])).toEqual([
+      ["created", 1],
+      ["conflict", 1],
+    ]);
+    expect(blind.json.indicatorValues[1]?.server?.fields.value).toBe(2);
+    expect(Number(blind.headers.get("x-d1-statements"))).toBeGreaterThan(Number(fresh.headers.get("x-d1-statements")));
+    const after = await dumpTables();
+    expect(after).not.toBe(before);
+    const value = await call("GET", "/v1/indicator-values?indicatorCode=REV&actorId=CI&period=2017Q2", { token: t.CI });
+    expect(value.json.indicatorValues[0].fields.value).toBe(2);
   });
 
   it("rejects records the server cannot accept, with the reason and the field, and applies the others", async () => {
