@@ -18,52 +18,73 @@ export interface Indexes {
   highestNumber: ReadonlyMap<string, number>;
 }
 
+/** Memo tables nested by key part: reader, variant, number format, then the cell value itself. */
+type Memo = Map<unknown, unknown>;
+
+function table(parent: Memo, key: unknown): Memo {
+  let child = parent.get(key) as Memo | undefined;
+  if (!child) parent.set(key, (child = new Map()));
+  return child;
+}
+
 /**
  * The normalisers and look-ups a sheet needs, remembered per distinct text: a column of 50,000 rows holds a
  * few dozen statuses, countries, periods and codes, and folding text is what reading a sheet costs most.
  * Numbers are remembered only where a column repeats them (progress rates, dates): values rarely repeat, and
  * remembering each would cost more than reading it. One instance per sheet.
+ * The cell's own value is the last key rather than part of a joined string: V8 keeps a string's hash, so a
+ * repeated cell text is not re-joined and re-hashed on every row (Map keeps "1" and 1 apart, as the joined key did).
  */
 export function createCellReaders(indexes: Indexes) {
-  const caches = new Map<string, Map<string, unknown>>();
-  function remember<T>(what: string, value: CellValue, format: string, compute: () => T, numbersToo = false): T {
+  const memo: Memo = new Map();
+  function remember<T>(
+    what: string,
+    variant: unknown,
+    variant2: unknown,
+    value: CellValue,
+    format: string,
+    compute: () => T,
+    numbersToo = false,
+  ): T {
     if (typeof value !== "string" && !(numbersToo && typeof value === "number")) return compute();
-    let cache = caches.get(what);
-    if (!cache) caches.set(what, (cache = new Map()));
-    const key = `${format}\u0001${typeof value}${value}`;
-    if (cache.has(key)) return cache.get(key) as T;
+    const cache = table(table(table(table(memo, what), variant), variant2), format);
+    const known = cache.get(value) as T | undefined;
+    if (known !== undefined || cache.has(value)) return known as T;
     const result = compute();
-    cache.set(key, result);
+    cache.set(value, result);
     return result;
   }
   return {
     fold: (value: CellValue) =>
-      remember("fold", value, "", () => fold(typeof value === "string" ? value : value === null ? "" : String(value))),
-    status: (value: CellValue) => remember("status", value, "", () => parseStatus(value)),
+      remember("fold", null, null, value, "", () => fold(typeof value === "string" ? value : value === null ? "" : String(value))),
+    status: (value: CellValue) => remember("status", null, null, value, "", () => parseStatus(value)),
     progress: (value: CellValue, format: string, fractionColumn: boolean, notation: Notation | undefined) =>
       remember(
-        `progress${fractionColumn}${notation}`,
+        "progress",
+        fractionColumn,
+        notation,
         value,
         format,
         () => parseProgress(value, format, { fractionColumn, notation }),
         true,
       ),
     deadline: (value: CellValue, format: string) =>
-      remember("deadline", value, format, () => parseDeadline(value, format), true),
-    date: (value: CellValue, format: string) => remember("date", value, format, () => parseDate(value, format), true),
+      remember("deadline", null, null, value, format, () => parseDeadline(value, format), true),
+    date: (value: CellValue, format: string) =>
+      remember("date", null, null, value, format, () => parseDate(value, format), true),
     period: (value: CellValue, format: string, defaultYear: number | undefined) =>
-      remember(`period${defaultYear}`, value, format, () => parsePeriod(value, format, { defaultYear })),
+      remember("period", defaultYear, null, value, format, () => parsePeriod(value, format, { defaultYear })),
     /** A value or target of an indicator: percentages read "62%" and 0.62 with a % format alike. */
     indicatorNumber: (indicator: Indicator, value: CellValue, format: string, notation: Notation | undefined) => {
       const percentage = indicator.valueType === "percentage";
-      return remember(`number${percentage}${notation}`, value, format, () =>
+      return remember("number", percentage, notation, value, format, () =>
         percentage ? parsePercentage(value, format, { notation }) : parseNumber(value, { notation }),
       );
     },
-    actor: (value: CellValue) => remember("actor", value, "", () => indexes.actors.find(value)),
-    indicator: (value: CellValue) => remember("indicator", value, "", () => indexes.indicators.find(value)),
+    actor: (value: CellValue) => remember("actor", null, null, value, "", () => indexes.actors.find(value)),
+    indicator: (value: CellValue) => remember("indicator", null, null, value, "", () => indexes.indicators.find(value)),
     recommendation: (meetingId: string, value: CellValue) =>
-      remember(`recommendation${meetingId}`, value, "", () => indexes.recommendations.find(meetingId, value)),
+      remember("recommendation", meetingId, null, value, "", () => indexes.recommendations.find(meetingId, value)),
   };
 }
 
