@@ -24,7 +24,6 @@ import type {
   SheetInput,
   SheetResult,
   SkippedRow,
-  TargetRecord,
 } from "./types";
 
 /** Fields written as numbers, whose columns get one notation (English or French) decided for all their cells. */
@@ -76,6 +75,8 @@ class RowReader {
     readonly row: number,
     private readonly firstColumn: number,
     private readonly byField: ReadonlyMap<FieldName, ColumnMapping>,
+    /** The first column mapped to a field (period columns aside), decided once per sheet. */
+    private readonly firstFieldColumn: number | undefined,
   ) {}
 
   at(column: number): Cell {
@@ -94,8 +95,7 @@ class RowReader {
 
   /** The row's first column, for issues about the row as a whole. */
   firstCell(): { row: number; column: number } {
-    const first = [...this.byField.values()].sort((a, b) => a.column - b.column)[0];
-    return { row: this.row, column: first?.column ?? this.firstColumn };
+    return { row: this.row, column: this.firstFieldColumn ?? this.firstColumn };
   }
 
   hasErrors(): boolean {
@@ -129,18 +129,22 @@ function skipReason(
   firstColumn: number,
   isKey: (cell: CellValue) => boolean,
 ): SkippedRow["reason"] | undefined {
-  if (blankRow(values)) return "blank";
-  const filled = values.map((v, i) => ({ v, column: firstColumn + i })).filter((c) => !isBlank(c.v));
+  // One pass without an object per cell: this runs on every row. forEach skips holes, as every and filter do.
+  const row = { filled: 0, inTable: 0, first: "" as CellValue };
+  values.forEach((v, i) => {
+    if (isBlank(v)) return;
+    if (row.filled++ === 0) row.first = v;
+    if (mappedColumns.has(firstColumn + i)) row.inTable++;
+  });
+  const { filled, inTable, first } = row;
+  if (filled === 0) return "blank";
   if (headerFolded.length > 0 && headerFolded.every((h, i) => readers.fold(values[i] ?? "") === h)) return "repeated-header";
-  const first = filled[0];
   // "Average clearance time" is an indicator, not a summary row: only a cell that is no key can open a total.
-  if (first && typeof first.v === "string" && TOTAL_WORDS.test(readers.fold(first.v)) && !isKey(first.v)) return "total";
-  const inTable = filled.filter((c) => mappedColumns.has(c.column));
-  const only = filled.length === 1 ? filled[0] : undefined;
-  if (inTable.length === 0) return "note";
-  if (only && typeof only.v === "string" && !isKey(only.v)) {
-    const words = only.v.trim().split(/\s+/).length;
-    return words <= 4 && !/[.!?]$/.test(only.v.trim()) ? "section-heading" : "note";
+  if (typeof first === "string" && TOTAL_WORDS.test(readers.fold(first)) && !isKey(first)) return "total";
+  if (inTable === 0) return "note";
+  if (filled === 1 && typeof first === "string" && !isKey(first)) {
+    const words = first.trim().split(/\s+/).length;
+    return words <= 4 && !/[.!?]$/.test(first.trim()) ? "section-heading" : "note";
   }
   return undefined;
 }
@@ -149,6 +153,15 @@ function columnCells(values: readonly (readonly CellValue[])[], from: number, in
   const cells: CellValue[] = [];
   for (let r = from; r < values.length; r++) cells.push(values[r]?.[index] ?? "");
   return cells;
+}
+
+function columnTexts(values: readonly (readonly CellValue[])[], from: number, index: number): string[] {
+  const texts: string[] = [];
+  for (let r = from; r < values.length; r++) {
+    const cell = values[r]?.[index];
+    if (typeof cell === "string") texts.push(cell);
+  }
+  return texts;
 }
 
 function columnFormats(formats: readonly (readonly string[])[] | undefined, from: number, index: number): string[] {
@@ -248,7 +261,8 @@ export function parseSheet(input: SheetInput, ref: ReferenceData, options: Pipel
 
   const dataFrom = header.index + 1;
   const columnIndex = (field: FieldName) => (byField.get(field)?.column ?? 0) - firstColumn;
-  const notationOf = (index: number) => inferNotation(columnCells(values, dataFrom, index));
+  // Only text shows a notation ("1 234,5"): a column's numbers need not be copied out to decide it.
+  const notationOf = (index: number) => inferNotation(columnTexts(values, dataFrom, index));
 
   // Per-column decisions, made once: the number notation, and whether a progress column holds fractions.
   const notations = new Map<number, Notation | undefined>();
@@ -265,13 +279,9 @@ export function parseSheet(input: SheetInput, ref: ReferenceData, options: Pipel
       ? !!readers.recommendation(meetingId ?? "", cell)
       : !!readers.indicator(cell) || !!readers.actor(cell);
 
-  const seen = new KeyRegistry();
-  const duplicate: Duplicate = (reader, key) => {
-    const first = seen.claim(key, reader.row);
-    if (first === undefined) return false;
-    reader.issue("duplicate-key", reader.firstCell(), null, { first, key: key.join(" / ") });
-    return true;
-  };
+  const duplicates = new DuplicateKeys();
+  const wide = wideColumns(header.mapping, year);
+  const firstFieldColumn = [...byField.values()].sort((a, b) => a.column - b.column)[0]?.column;
 
   /** The administration of a row: its own column, or the sheet's. */
   const rowActor = (reader: RowReader): string | undefined => {
@@ -309,18 +319,21 @@ export function parseSheet(input: SheetInput, ref: ReferenceData, options: Pipel
       result.skipped.push({ row, reason, message: SKIP_MESSAGES[reason] });
       continue;
     }
-    const reader = new RowReader(rowValues, formats?.[index], row, firstColumn, byField);
+    const reader = new RowReader(rowValues, formats?.[index], row, firstColumn, byField, firstFieldColumn);
     if (header.kind === "follow-up") {
-      const record = readFollowUp(reader, readers, indexes, meetingId ?? "", rowActor, fractionColumn, notations, duplicate);
+      const record = readFollowUp(reader, readers, indexes, meetingId ?? "", rowActor, fractionColumn, notations, duplicates);
       if (record && !reader.hasErrors()) result.followUps.push(record);
     } else if (header.layout === "long") {
-      const record = readLongValue(reader, readers, rowActor, rowIndicator, notations, duplicate);
+      const record = readLongValue(reader, readers, rowActor, rowIndicator, notations, duplicates);
       if (record && !reader.hasErrors()) result.indicatorValues.push(record);
     } else {
-      const wide = readWideRow(reader, readers, header.mapping, rowActor, rowIndicator, notations, duplicate, year);
-      if (!reader.hasErrors()) {
-        result.indicatorValues.push(...wide.values);
-        result.targets.push(...wide.targets);
+      // Straight into the result (a wide sheet gives a dozen records a row), taken back if the row has an error.
+      const values = result.indicatorValues.length;
+      const targets = result.targets.length;
+      readWideRow(reader, readers, wide, rowActor, rowIndicator, notations, duplicates, result);
+      if (reader.hasErrors()) {
+        result.indicatorValues.length = values;
+        result.targets.length = targets;
       }
     }
     result.issues.push(...reader.issues);
@@ -336,28 +349,36 @@ function requiredColumns(kind: SheetResult["kind"], layout: SheetResult["layout"
   return [];
 }
 
-/** Is this key already on an earlier row? Claims it for this row when not. */
-type Duplicate = (reader: RowReader, key: readonly string[]) => boolean;
+type KeyTable = Map<string, unknown>;
 
 /**
  * The rows that hold each natural key, in nested maps rather than joined strings: a 50,000-row sheet would
- * otherwise build, hash and keep 50,000 concatenated keys.
+ * otherwise build, hash and keep 50,000 concatenated keys. A key is its prefix's table and its last part, so
+ * that a wide row looks its administration and indicator up once for all its period columns.
  */
-class KeyRegistry {
-  private readonly root = new Map<string, unknown>();
-  /** The earlier row that holds the key, or undefined after recording this row as its holder. */
-  claim(key: readonly string[], row: number): number | undefined {
+class DuplicateKeys {
+  private readonly root: KeyTable = new Map();
+
+  /** The table of the keys that start with `prefix`. */
+  table(prefix: readonly string[]): KeyTable {
     let level = this.root;
-    for (let i = 0; i < key.length - 1; i++) {
-      const part = key[i] ?? "";
-      let next = level.get(part) as Map<string, unknown> | undefined;
+    for (const part of prefix) {
+      let next = level.get(part) as KeyTable | undefined;
       if (!next) level.set(part, (next = new Map()));
       level = next;
     }
-    const last = key[key.length - 1] ?? "";
-    const first = level.get(last) as number | undefined;
-    if (first === undefined) level.set(last, row);
-    return first;
+    return level;
+  }
+
+  /** Is the key already on an earlier row? Claims it for this row when not; reports the duplicate when so. */
+  found(reader: RowReader, prefix: readonly string[], last: string, table = this.table(prefix)): boolean {
+    const first = table.get(last) as number | undefined;
+    if (first === undefined) {
+      table.set(last, reader.row);
+      return false;
+    }
+    reader.issue("duplicate-key", reader.firstCell(), null, { first, key: [...prefix, last].join(" / ") });
+    return true;
   }
 }
 
@@ -369,7 +390,7 @@ function readFollowUp(
   rowActor: (reader: RowReader) => string | undefined,
   fractionColumn: boolean,
   notations: ReadonlyMap<number, Notation | undefined>,
-  duplicate: Duplicate,
+  duplicates: DuplicateKeys,
 ): FollowUpRecord | undefined {
   const actorId = rowActor(reader);
 
@@ -442,7 +463,7 @@ function readFollowUp(
   }
 
   if (!actorId || !recommendationId || !status) return undefined;
-  if (duplicate(reader, [recommendationId, actorId])) return undefined;
+  if (duplicates.found(reader, [recommendationId], actorId)) return undefined;
   return {
     recommendationId,
     actorId,
@@ -493,7 +514,7 @@ function readLongValue(
   rowActor: (reader: RowReader) => string | undefined,
   rowIndicator: (reader: RowReader) => Indicator | undefined,
   notations: ReadonlyMap<number, Notation | undefined>,
-  duplicate: Duplicate,
+  duplicates: DuplicateKeys,
 ): IndicatorValueRecord | undefined {
   const actorId = rowActor(reader);
   const indicator = rowIndicator(reader);
@@ -511,7 +532,7 @@ function readLongValue(
   }
 
   if (!actorId || !indicator || !period || value === undefined || target === undefined) return undefined;
-  if (duplicate(reader, [actorId, indicator.code, period])) return undefined;
+  if (duplicates.found(reader, [actorId, indicator.code], period)) return undefined;
   return {
     indicatorCode: indicator.code,
     actorId,
@@ -524,50 +545,66 @@ function readLongValue(
   };
 }
 
+/** A wide sheet's period columns, and the year its target column is for: decided once per sheet. */
+interface WideColumns {
+  periods: { column: number; period: string }[];
+  targetYear: string | undefined;
+}
+
+function wideColumns(mapping: readonly ColumnMapping[], year: number | undefined): WideColumns {
+  const periods = mapping.flatMap((m) => (m.period ? [{ column: m.column, period: m.period }] : []));
+  // A target column without a period of its own is the target of the year the period columns belong to.
+  const years = new Set(periods.map((p) => p.period.slice(0, 4)));
+  const targetYear = years.size === 1 ? [...years][0] : year ? String(year) : undefined;
+  return { periods, targetYear };
+}
+
+/** One wide row: a value per period column, and the row's target, added to `out`. */
 function readWideRow(
   reader: RowReader,
   readers: CellReaders,
-  mapping: readonly ColumnMapping[],
+  columns: WideColumns,
   rowActor: (reader: RowReader) => string | undefined,
   rowIndicator: (reader: RowReader) => Indicator | undefined,
   notations: ReadonlyMap<number, Notation | undefined>,
-  duplicate: Duplicate,
-  year: number | undefined,
-): { values: IndicatorValueRecord[]; targets: TargetRecord[] } {
-  const out = { values: [] as IndicatorValueRecord[], targets: [] as TargetRecord[] };
+  duplicates: DuplicateKeys,
+  out: Pick<SheetResult, "indicatorValues" | "targets">,
+): void {
   const actorId = rowActor(reader);
   const indicator = rowIndicator(reader);
-  if (!actorId || !indicator) return out;
+  if (!actorId || !indicator) return;
 
-  const periodColumns = mapping.filter((m) => m.period);
-  for (const m of periodColumns) {
-    const cell = reader.at(m.column);
-    if (isBlank(cell.value) || !m.period) continue;
+  // What every value of the row shares, read once for the row.
+  const comment = reader.text("comment");
+  const prefix = [actorId, indicator.code];
+  const keys = duplicates.table(prefix);
+  let values = 0;
+  for (const { column, period } of columns.periods) {
+    const cell = reader.at(column);
+    if (isBlank(cell.value)) continue;
     const value = readIndicatorNumber(reader, readers, indicator, cell, "value", notations);
     if (value === undefined) continue;
-    if (duplicate(reader, [actorId, indicator.code, m.period])) continue;
-    out.values.push({
+    if (duplicates.found(reader, prefix, period, keys)) continue;
+    values++;
+    out.indicatorValues.push({
       indicatorCode: indicator.code,
       actorId,
-      period: m.period,
+      period,
       value,
       target: null,
       source: null,
-      comment: reader.text("comment"),
-      at: { row: reader.row, column: m.column },
+      comment,
+      at: { row: reader.row, column },
     });
   }
 
-  // A target column without a period of its own is the target of the year the period columns belong to.
   const targetCell = reader.get("target");
-  const years = new Set(periodColumns.map((m) => (m.period ?? "").slice(0, 4)));
-  const targetYear = years.size === 1 ? [...years][0] : year ? String(year) : undefined;
+  const targetYear = columns.targetYear;
   if (targetCell && targetYear && !isBlank(targetCell.value)) {
     const value = readIndicatorNumber(reader, readers, indicator, targetCell, "target", notations);
     if (typeof value === "number") {
       out.targets.push({ indicatorCode: indicator.code, actorId, period: targetYear, value, at: { row: reader.row, column: targetCell.column } });
     }
   }
-  if (out.values.length === 0 && !reader.hasErrors()) reader.issue("no-values", reader.firstCell(), null);
-  return out;
+  if (values === 0 && !reader.hasErrors()) reader.issue("no-values", reader.firstCell(), null);
 }
