@@ -1,5 +1,5 @@
 import type { Hook } from "@hono/zod-openapi";
-import type { ZodError } from "zod";
+import type { ZodError, ZodType } from "zod";
 import { ApiError } from "./errors";
 
 const RECORD_ARRAYS = new Set(["followUps", "indicatorValues"]);
@@ -36,3 +36,14 @@ export const validationHook: Hook<any, any, any, any> = (result) => {
   if (!result.success) throw validationError(result.error as ZodError, (result as { target?: string }).target ?? "request");
 };
 
+
+/**
+ * A request schema that Hono's validator parses synchronously. The validator always calls safeParseAsync,
+ * which in zod 4 leaves the compiled fast path: on a 20,000-record push, half as fast again. Our schemas have
+ * no asynchronous refinement, so the synchronous parse gives the same answer; for bulk bodies only.
+ */
+export function parsedSynchronously<T extends ZodType>(schema: T): T {
+  const copy = schema.clone() as T;
+  copy.safeParseAsync = async (data, params) => copy.safeParse(data, params);
+  return copy;
+}

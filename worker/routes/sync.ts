@@ -11,9 +11,10 @@ import { authorize, followUpFilter, valueFilter } from "../auth/policy";
 import { pullPage } from "../db/sync";
 import { newApp, SECURITY } from "../http/app";
 import { errorResponses } from "../http/errors";
+import { parsedSynchronously } from "../http/validation";
 import { runPush } from "../sync/push";
 
-const pushBody = { required: true, content: { "application/json": { schema: PushRequest.openapi("PushRequest") } } };
+const pushBody = { required: true, content: { "application/json": { schema: parsedSynchronously(PushRequest.openapi("PushRequest")) } } };
 const pushResponses = {
   200: { description: "Per-record results", content: { "application/json": { schema: PushResponse.openapi("PushResponse") } } },
   ...errorResponses(400, 401, 403, 413, 415, 422),
