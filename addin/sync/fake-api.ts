@@ -53,7 +53,11 @@ export class FakeApi {
     if (request.method === "GET" && path === "/v1/me") return json(this.me, 200);
     if (request.method === "POST" && (path === "/v1/sync/push" || path === "/v1/sync/dry-run")) {
       const dryRun = path === "/v1/sync/dry-run" || url.searchParams.get("dryRun") === "true";
-      const body = await request.text();
+      // as the API does: the typed client sends large bodies gzip-compressed
+      const body =
+        request.headers.get("content-encoding") === "gzip"
+          ? await new Response(request.body!.pipeThrough(new DecompressionStream("gzip"))).text()
+          : await request.text();
       const parsed = PushRequestSchema.safeParse(JSON.parse(body));
       if (!parsed.success) return json({ error: { code: "invalid-request", message: { fr: "Invalide.", en: "Invalid." }, details: parsed.error.issues } }, 400);
       if (!dryRun && key) {

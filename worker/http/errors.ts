@@ -112,6 +112,13 @@ export const Errors = {
     "Type de contenu non pris en charge : envoyez application/json en UTF-8.",
     "Unsupported content type: send application/json in UTF-8.",
   ),
+  unsupportedEncoding: e(
+    415,
+    "unsupported-content-encoding",
+    "Encodage du corps non pris en charge : envoyez-le tel quel ou en gzip.",
+    "Unsupported content encoding: send the body as is or gzip-compressed.",
+  ),
+  invalidGzip: e(400, "invalid-gzip", "Le corps de la requête n'est pas du gzip valide.", "The request body is not valid gzip."),
   idempotencyKeyReused: e(
     422,
     "idempotency-key-reused",
