@@ -4,7 +4,7 @@ import { FakeApi } from "../sync/fake-api";
 import { fetchIndicatorReports, fetchRecommendationReports, latestPeriod } from "./fetch";
 import { indicatorDashboard, MAX_INDICATOR_CHARTS } from "./indicators";
 import { recommendationDashboard } from "./recommendations";
-import { renderDashboard } from "./render-html";
+import { legendLayout, renderDashboard } from "./render-html";
 import { cellIn, chartData, MAX_CHART_CATEGORIES, tableOf, type DashboardSpec } from "./spec";
 import { completenessReport, indicatorReport, indicatorReports, recommendationReports } from "./test-reports";
 
@@ -191,6 +191,25 @@ describe("the dashboard in the page", () => {
     const admins = tableOf(spec, "administrations");
     const bars = root.querySelectorAll('figure[data-chart="administrations"] rect.bar');
     expect(bars).toHaveLength(admins.rows.length * 4);
+    // Its legend names the four statuses, each inside the drawing.
+    const stacked = root.querySelector('figure[data-chart="administrations"] svg')!;
+    const drawing = { width: Number(stacked.getAttribute("width")), height: Number(stacked.getAttribute("height")) };
+    const labels = [...stacked.querySelectorAll("text.legend-label")];
+    expect(labels.map((t) => t.textContent)).toEqual(["Non entamé", "En cours", "Réalisé", "Sans objet"]);
+    for (const label of labels) {
+      const x = Number(label.getAttribute("x"));
+      expect(x + label.textContent!.length * 6.5).toBeLessThanOrEqual(drawing.width);
+      expect(Number(label.getAttribute("y"))).toBeLessThanOrEqual(drawing.height);
+    }
+  });
+
+  it("lays a long legend out on as many lines as the width needs", () => {
+    const names = ["Non entamé", "En cours de mise en œuvre", "Réalisé", "Sans objet", "Not started", "In progress"];
+    const layout = legendLayout(names, 360);
+    expect(layout[0]).toEqual({ x: 8, line: 0 });
+    expect(Math.max(...layout.map((l) => l.line))).toBeGreaterThan(0);
+    layout.forEach((l, i) => expect(l.x + 14 + names[i]!.length * 6.5).toBeLessThanOrEqual(360 - 8));
+    expect(legendLayout(["A", "B"], 360).map((l) => l.line)).toEqual([0, 0]);
   });
 
   it("draws rates against 100 %, not against the largest rate", () => {

@@ -92,6 +92,26 @@ function describe(categories: string[], series: Series[], fmt: (n: number) => st
     .join("; ");
 }
 
+const LEGEND_LINE = 16;
+/** Rough width of 11 px text: the drawing is laid out before any text is measured. */
+const textWidth = (text: string) => text.length * 6.5;
+
+/** Where each legend entry goes: left to right, on as many lines as the drawing's width needs. */
+export function legendLayout(names: string[], width: number, margin = 8): { x: number; line: number }[] {
+  let x = margin;
+  let line = 0;
+  return names.map((name) => {
+    const w = 14 + textWidth(name) + 16;
+    if (x > margin && x + w > width - margin) {
+      x = margin;
+      line += 1;
+    }
+    const at = { x, line };
+    x += w;
+    return at;
+  });
+}
+
 export function renderChart(doc: Document, spec: DashboardSpec, chart: DashChart, lang: Lang): HTMLElement {
   const data = chartData(spec, chart);
   const rows = data.table.rows.slice(data.first, data.end);
@@ -112,7 +132,9 @@ export function renderChart(doc: Document, spec: DashboardSpec, chart: DashChart
   const n = categories.length;
   const band = 24;
   const width = horizontal || chart.type === "pie" ? 520 : Math.max(360, 120 + n * Math.max(band, series.length * 14 + 10));
-  const height = horizontal ? 60 + n * band + 30 : 300;
+  const legend = chart.type === "pie" || series.length < 2 ? [] : legendLayout(series.map((s) => s.name), width);
+  const legendHeight = legend.length ? (legend[legend.length - 1]!.line + 1) * LEGEND_LINE : 0;
+  const height = (horizontal ? 60 + n * band + 30 : 300) + Math.max(0, legendHeight - LEGEND_LINE);
   const root = svg(doc, "svg", { role: "img", "aria-labelledby": `${titleId} ${descId}`, viewBox: `0 0 ${width} ${height}`, width, height });
   root.append(svg(doc, "title", { id: titleId }, chart.title[lang]));
   root.append(svg(doc, "desc", { id: descId }, describe(categories, series, fmt)));
@@ -167,7 +189,7 @@ export function renderChart(doc: Document, spec: DashboardSpec, chart: DashChart
     const left = horizontal ? 160 : 50;
     const top = 20;
     const plotW = width - left - 20;
-    const plotH = height - top - (horizontal ? 40 : 50);
+    const plotH = height - top - (horizontal ? 40 : 50) - Math.max(0, legendHeight - LEGEND_LINE);
     const slot = (horizontal ? plotH : plotW) / Math.max(1, n);
     const size = (v: number) => (Math.max(0, v) / max) * (horizontal ? plotW : plotH);
     categories.forEach((cat, i) => {
@@ -196,13 +218,11 @@ export function renderChart(doc: Document, spec: DashboardSpec, chart: DashChart
         ? svg(doc, "line", { x1: left, y1: top, x2: left, y2: top + plotH, stroke: "#666" })
         : svg(doc, "line", { x1: left, y1: top + plotH, x2: left + plotW, y2: top + plotH, stroke: "#666" }),
     );
-    if (series.length > 1) {
-      series.forEach((s, k) => {
-        const lx = left + k * 120;
-        root.append(svg(doc, "rect", { x: lx, y: height - 16, width: 10, height: 10, fill: SERIES_COLOURS[k % SERIES_COLOURS.length]! }));
-        root.append(svg(doc, "text", { x: lx + 14, y: height - 7, "font-size": 11 }, s.name));
-      });
-    }
+    legend.forEach(({ x, line }, k) => {
+      const y = height - legendHeight + line * LEGEND_LINE + 2;
+      root.append(svg(doc, "rect", { x, y, width: 10, height: 10, fill: SERIES_COLOURS[k % SERIES_COLOURS.length]!, class: "legend-key" }));
+      root.append(svg(doc, "text", { x: x + 14, y: y + 9, "font-size": 11, class: "legend-label" }, series[k]!.name));
+    });
   }
   figure.append(root);
   figure.append(el(doc, "figcaption", {}, chart.title[lang]));
