@@ -349,32 +349,41 @@ function requiredColumns(kind: SheetResult["kind"], layout: SheetResult["layout"
   return [];
 }
 
-type KeyTable = Map<string, unknown>;
+/** The rows that hold the keys of one prefix, by the number of the key's last part. */
+type KeyTable = number[];
 
 /**
  * The rows that hold each natural key, in nested maps rather than joined strings: a 50,000-row sheet would
- * otherwise build, hash and keep 50,000 concatenated keys. A key is its prefix's table and its last part, so
- * that a wide row looks its administration and indicator up once for all its period columns.
+ * otherwise build, hash and keep 50,000 concatenated keys. The last part of a key (a period, an
+ * administration) is one of few: it is numbered once, and its rows sit in an array, a map per wide row
+ * being most of the memory the check kept. A wide row looks its prefix's table up once for all its periods.
  */
 class DuplicateKeys {
-  private readonly root: KeyTable = new Map();
+  private readonly root = new Map<string, unknown>();
+  private readonly lastParts = new Map<string, number>();
 
   /** The table of the keys that start with `prefix`. */
   table(prefix: readonly string[]): KeyTable {
     let level = this.root;
-    for (const part of prefix) {
-      let next = level.get(part) as KeyTable | undefined;
+    for (let i = 0; i < prefix.length - 1; i++) {
+      const part = prefix[i] ?? "";
+      let next = level.get(part) as Map<string, unknown> | undefined;
       if (!next) level.set(part, (next = new Map()));
       level = next;
     }
-    return level;
+    const part = prefix[prefix.length - 1] ?? "";
+    let table = level.get(part) as KeyTable | undefined;
+    if (!table) level.set(part, (table = []));
+    return table;
   }
 
   /** Is the key already on an earlier row? Claims it for this row when not; reports the duplicate when so. */
   found(reader: RowReader, prefix: readonly string[], last: string, table = this.table(prefix)): boolean {
-    const first = table.get(last) as number | undefined;
+    let n = this.lastParts.get(last);
+    if (n === undefined) this.lastParts.set(last, (n = this.lastParts.size));
+    const first = table[n];
     if (first === undefined) {
-      table.set(last, reader.row);
+      table[n] = reader.row;
       return false;
     }
     reader.issue("duplicate-key", reader.firstCell(), null, { first, key: [...prefix, last].join(" / ") });
