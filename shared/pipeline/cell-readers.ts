@@ -27,6 +27,22 @@ function table(parent: Memo, key: unknown): Memo {
   return child;
 }
 
+/** A normaliser of one cell, with up to two settings of the sheet or column (its notation, a default year…). */
+type Read<A, B, T> = (value: CellValue, format: string, a: A, b: B) => T;
+
+// Defined once rather than as arrows at each call: reading a cell builds no closure, and each names its memo table.
+const readFold = (value: CellValue) => fold(typeof value === "string" ? value : value === null ? "" : String(value));
+const readStatus = (value: CellValue) => parseStatus(value);
+const readProgress = (value: CellValue, format: string, fractionColumn: boolean, notation: Notation | undefined) =>
+  parseProgress(value, format, { fractionColumn, notation });
+const readDeadline = (value: CellValue, format: string) => parseDeadline(value, format);
+const readDate = (value: CellValue, format: string) => parseDate(value, format);
+const readPeriod = (value: CellValue, format: string, defaultYear: number | undefined) =>
+  parsePeriod(value, format, { defaultYear });
+/** Percentages read "62%" and 0.62 with a % format alike. */
+const readNumber = (value: CellValue, format: string, percentage: boolean, notation: Notation | undefined) =>
+  percentage ? parsePercentage(value, format, { notation }) : parseNumber(value, { notation });
+
 /**
  * The normalisers and look-ups a sheet needs, remembered per distinct text: a column of 50,000 rows holds a
  * few dozen statuses, countries, periods and codes, and folding text is what reading a sheet costs most.
@@ -37,54 +53,34 @@ function table(parent: Memo, key: unknown): Memo {
  */
 export function createCellReaders(indexes: Indexes) {
   const memo: Memo = new Map();
-  function remember<T>(
-    what: string,
-    variant: unknown,
-    variant2: unknown,
-    value: CellValue,
-    format: string,
-    compute: () => T,
-    numbersToo = false,
-  ): T {
-    if (typeof value !== "string" && !(numbersToo && typeof value === "number")) return compute();
-    const cache = table(table(table(table(memo, what), variant), variant2), format);
+  function remember<A, B, T>(read: Read<A, B, T>, a: A, b: B, value: CellValue, format: string, numbersToo = false): T {
+    if (typeof value !== "string" && !(numbersToo && typeof value === "number")) return read(value, format, a, b);
+    const cache = table(table(table(table(memo, read), a), b), format);
     const known = cache.get(value) as T | undefined;
     if (known !== undefined || cache.has(value)) return known as T;
-    const result = compute();
+    const result = read(value, format, a, b);
     cache.set(value, result);
     return result;
   }
+  const readActor = (value: CellValue) => indexes.actors.find(value);
+  const readIndicator = (value: CellValue) => indexes.indicators.find(value);
+  const readRecommendation = (value: CellValue, _format: string, meetingId: string) =>
+    indexes.recommendations.find(meetingId, value);
   return {
-    fold: (value: CellValue) =>
-      remember("fold", null, null, value, "", () => fold(typeof value === "string" ? value : value === null ? "" : String(value))),
-    status: (value: CellValue) => remember("status", null, null, value, "", () => parseStatus(value)),
+    fold: (value: CellValue) => remember(readFold, null, null, value, ""),
+    status: (value: CellValue) => remember(readStatus, null, null, value, ""),
     progress: (value: CellValue, format: string, fractionColumn: boolean, notation: Notation | undefined) =>
-      remember(
-        "progress",
-        fractionColumn,
-        notation,
-        value,
-        format,
-        () => parseProgress(value, format, { fractionColumn, notation }),
-        true,
-      ),
-    deadline: (value: CellValue, format: string) =>
-      remember("deadline", null, null, value, format, () => parseDeadline(value, format), true),
-    date: (value: CellValue, format: string) =>
-      remember("date", null, null, value, format, () => parseDate(value, format), true),
+      remember(readProgress, fractionColumn, notation, value, format, true),
+    deadline: (value: CellValue, format: string) => remember(readDeadline, null, null, value, format, true),
+    date: (value: CellValue, format: string) => remember(readDate, null, null, value, format, true),
     period: (value: CellValue, format: string, defaultYear: number | undefined) =>
-      remember("period", defaultYear, null, value, format, () => parsePeriod(value, format, { defaultYear })),
-    /** A value or target of an indicator: percentages read "62%" and 0.62 with a % format alike. */
-    indicatorNumber: (indicator: Indicator, value: CellValue, format: string, notation: Notation | undefined) => {
-      const percentage = indicator.valueType === "percentage";
-      return remember("number", percentage, notation, value, format, () =>
-        percentage ? parsePercentage(value, format, { notation }) : parseNumber(value, { notation }),
-      );
-    },
-    actor: (value: CellValue) => remember("actor", null, null, value, "", () => indexes.actors.find(value)),
-    indicator: (value: CellValue) => remember("indicator", null, null, value, "", () => indexes.indicators.find(value)),
-    recommendation: (meetingId: string, value: CellValue) =>
-      remember("recommendation", meetingId, null, value, "", () => indexes.recommendations.find(meetingId, value)),
+      remember(readPeriod, defaultYear, null, value, format),
+    /** A value or target of an indicator. */
+    indicatorNumber: (indicator: Indicator, value: CellValue, format: string, notation: Notation | undefined) =>
+      remember(readNumber, indicator.valueType === "percentage", notation, value, format),
+    actor: (value: CellValue) => remember(readActor, null, null, value, ""),
+    indicator: (value: CellValue) => remember(readIndicator, null, null, value, ""),
+    recommendation: (meetingId: string, value: CellValue) => remember(readRecommendation, meetingId, null, value, ""),
   };
 }
 
