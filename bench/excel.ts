@@ -6,7 +6,6 @@ import type { DashboardSpec } from "../addin/dashboards/spec";
 import { indicatorReports, recommendationReports } from "../addin/dashboards/test-reports";
 import { ALL_DASHBOARD_CAPABILITIES, writeDashboard } from "../addin/excel/dashboard-sheet";
 import { FAKE_PAYLOAD_LIMIT, FakeExcel, type SyncRecord } from "../addin/excel/fake-excel";
-import { installTablesAndCharts } from "../addin/excel/fake-excel-tables";
 import { ALL_CAPABILITIES } from "../addin/excel/capabilities";
 import type { FakeContext } from "../addin/excel/fake-excel";
 import { ACTIONS, issuesTableFor, marksFor, templateFor, trackingSheet, type Action } from "../addin/excel/measure";
@@ -139,7 +138,6 @@ async function measureAll(n: number): Promise<Record<string, Run>> {
 }
 
 export async function benchExcel(log: (line: string) => void): Promise<Record<string, ExcelActionFigures>> {
-  installTablesAndCharts();
   const [small, large] = [await measureAll(EXCEL_SIZES[0]), await measureAll(EXCEL_SIZES[1])];
   const out: Record<string, ExcelActionFigures> = {};
   for (const [action, s] of Object.entries(small)) {

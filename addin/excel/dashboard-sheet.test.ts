@@ -1,13 +1,10 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { indicatorDashboard } from "../dashboards/indicators";
 import { recommendationDashboard } from "../dashboards/recommendations";
 import type { DashboardSpec } from "../dashboards/spec";
 import { indicatorReports, recommendationReports } from "../dashboards/test-reports";
 import { ALL_DASHBOARD_CAPABILITIES, chartName, layoutDashboard, tableName, writeDashboard, type DashboardCapabilities } from "./dashboard-sheet";
-import { FAKE_PAYLOAD_LIMIT, FakeExcel, type SyncRecord } from "./fake-excel";
-import { extras, fontSizes, gridOf, installTablesAndCharts } from "./fake-excel-tables";
-
-beforeAll(() => installTablesAndCharts());
+import { FAKE_PAYLOAD_LIMIT, FakeExcel, gridOf, type SyncRecord } from "./fake-excel";
 
 function workbook(sheets = ["Suivi"]) {
   const excel = new FakeExcel(sheets);
@@ -22,12 +19,11 @@ function workbook(sheets = ["Suivi"]) {
 
 const onSheet = (excel: FakeExcel, name: string) => {
   const sheet = excel.model.sheet(name);
-  const e = extras(excel.model);
   return {
     sheet,
-    tables: e.tables.filter((t) => t.sheet === sheet),
-    charts: e.charts.filter((c) => c.sheet === sheet),
-    formats: e.conditionalFormats.filter((c) => c.sheet === sheet),
+    tables: excel.model.tables.filter((t) => t.sheet === sheet),
+    charts: excel.model.charts.filter((c) => c.sheet === sheet),
+    formats: excel.model.conditionalFormats.filter((c) => c.sheet === sheet),
   };
 };
 
@@ -40,7 +36,7 @@ describe("the recommendations dashboard in Excel", () => {
     expect(syncs()).toHaveLength(3);
     const { sheet, tables, charts } = onSheet(excel, "TdB recommandations");
     expect(gridOf(sheet, 0, 0, 2, 0).flat()).toEqual(["Tableau de bord — mise en œuvre des recommandations", "Réunion PC11", "Données au 02/05/2024 10:00 UTC"]);
-    expect(fontSizes(sheet).get("0,0")).toBe(16);
+    expect(sheet.fontSizes.get("0,0")).toBe(16);
     expect(tables.map((t) => t.name).sort()).toEqual(spec.tables.map((t) => tableName(spec, t.id)).sort());
     // The status table: its header and rows where the layout put them, shares as percentages.
     const layout = layoutDashboard(spec, "fr");
@@ -73,11 +69,11 @@ describe("the recommendations dashboard in Excel", () => {
     await build(recommendationDashboard(recommendationReports(40)));
     // The user's own things: a table on another sheet with a similar name, a note far right on the dashboard sheet.
     excel.model.setValues("Suivi", [["Mes données"]]);
-    extras(excel.model).tables.push({ name: "OMD_AOC_TdB_perso", sheet: excel.model.sheet("Suivi"), r0: 5, c0: 0, r1: 6, c1: 0, style: "x" });
+    excel.model.tables.push({ name: "OMD_AOC_TdB_perso", sheet: excel.model.sheet("Suivi"), r0: 5, c0: 0, r1: 6, c1: 0, style: "x" });
     const dash = excel.model.sheet("TdB recommandations");
     dash.ensure(0, 40).value = "ma note";
     dash.name = "Tableau de bord (mien)"; // renamed: still found by its id
-    const before = extras(excel.model).tables.length;
+    const before = excel.model.tables.length;
 
     const smaller = recommendationDashboard(recommendationReports(5, { previous: false }));
     const report = await build(smaller);
@@ -86,14 +82,14 @@ describe("the recommendations dashboard in Excel", () => {
     const { tables, charts } = onSheet(excel, "Tableau de bord (mien)");
     expect(tables.map((t) => t.name).sort()).toEqual(smaller.tables.map((t) => tableName(smaller, t.id)).sort());
     expect(charts.map((c) => c.name).sort()).toEqual(smaller.charts.map((c) => chartName(smaller, c.id)).sort());
-    expect(extras(excel.model).tables.length).toBe(before - 2); // the previous meeting's two tables are gone
+    expect(excel.model.tables.length).toBe(before - 2); // the previous meeting's two tables are gone
     // Nothing left below the new layout from the bigger one.
     const layout = layoutDashboard(smaller, "fr");
     const leftovers = [...dash.cells.entries()].filter(([k, c]) => Math.floor(k / 16_384) > layout.lastRow && c.value !== "");
     expect(leftovers).toEqual([]);
     expect(dash.cell(0, 40)!.value).toBe("ma note");
     expect(excel.model.sheet("Suivi").cell(0, 0)!.value).toBe("Mes données");
-    expect(extras(excel.model).tables.some((t) => t.name === "OMD_AOC_TdB_perso")).toBe(true);
+    expect(excel.model.tables.some((t) => t.name === "OMD_AOC_TdB_perso")).toBe(true);
 
     await build(smaller);
     expect(onSheet(excel, "Tableau de bord (mien)").charts).toHaveLength(smaller.charts.length);
@@ -103,8 +99,8 @@ describe("the recommendations dashboard in Excel", () => {
     const { excel, build } = workbook();
     await build(recommendationDashboard(recommendationReports(3)));
     excel.model.sheets.splice(1, 1);
-    extras(excel.model).tables.length = 0;
-    extras(excel.model).charts.length = 0;
+    excel.model.tables.length = 0;
+    excel.model.charts.length = 0;
     excel.model.setValues("TdB recommandations", [["à moi"]]);
     const report = await build(recommendationDashboard(recommendationReports(3)));
     expect(report).toMatchObject({ created: true, sheet: "TdB recommandations (2)" });
@@ -119,7 +115,7 @@ describe("the recommendations dashboard in Excel", () => {
     const noCharts = workbook();
     const r2 = await noCharts.build(spec, { charts: false, chartSeries: false, conditionalFormats: false });
     expect(r2).toMatchObject({ charts: 0, chartsSkipped: spec.charts.length });
-    expect(extras(noCharts.excel.model).charts).toEqual([]);
+    expect(noCharts.excel.model.charts).toEqual([]);
   });
 });
 

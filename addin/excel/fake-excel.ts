@@ -1,6 +1,7 @@
 /**
- * A recording fake of the part of Excel's object model that the adapter uses, faithful where it matters:
- * proxies queue their operations until `context.sync()`, properties must be loaded (and synced) before they
+ * A recording fake of the part of Excel's object model that the adapter uses (ranges, sheets, notes, comments,
+ * custom XML parts, settings, and the native tables, charts and conditional formats of the region table and
+ * the dashboards), faithful where it matters: proxies queue their operations until `context.sync()`, properties must be loaded (and synced) before they
  * are read, *OrNullObject methods give null objects, writes land in order, a failing operation rejects the
  * sync after the ones before it were applied, text written into a cell becomes a number or a formula unless
  * the cell is formatted as text ("@"), and a request or response above 5 MB is refused, as Excel on the web
@@ -42,12 +43,39 @@ export interface CellModel {
   wrap?: boolean;
 }
 
-interface Rect {
+/** A block of cells, 0-based and inclusive. */
+export interface Rect {
   sheet: SheetModel;
   r0: number;
   c0: number;
   r1: number;
   c1: number;
+}
+
+/** A native table: its block of cells, the header row first. */
+export interface TableModel extends Rect {
+  name: string;
+  style: string;
+}
+
+export interface ChartModel {
+  name: string;
+  sheet: SheetModel;
+  type: string;
+  source: Rect | null;
+  seriesBy: string;
+  title: string;
+  position: { start: string; end?: string } | null;
+  series: { name: string; values: string | null; xValues: string | null }[];
+}
+
+export interface ConditionalFormatModel {
+  sheet: SheetModel;
+  address: string;
+  type: string;
+  rule: unknown;
+  fill: string | null;
+  fontColor: string | null;
 }
 
 let nextId = 1;
@@ -60,6 +88,8 @@ export class SheetModel {
   readonly comments: { id: string; address: string; content: string }[] = [];
   readonly validations: { address: string; rule: unknown; errorAlert?: unknown; ignoreBlanks?: boolean }[] = [];
   readonly columnWidths = new Map<number, number>();
+  /** Font sizes set on cells, keyed "row,column" (0-based). */
+  readonly fontSizes = new Map<string, number>();
   frozenRows = 0;
   readonly handlers = new Set<(e: unknown) => Promise<unknown> | unknown>();
 
@@ -107,6 +137,9 @@ export class WorkbookModel {
   active: SheetModel;
   readonly settings = new Map<string, unknown>();
   readonly xmlParts: { id: string; xml: string; namespace: string }[] = [];
+  readonly tables: TableModel[] = [];
+  readonly charts: ChartModel[] = [];
+  readonly conditionalFormats: ConditionalFormatModel[] = [];
   selection: { sheet: string; address: string } | null = null;
 
   constructor(sheetNames: string[] = ["Sheet1"]) {
@@ -195,6 +228,19 @@ const cols = (r: Rect) => r.c1 - r.c0 + 1;
 
 function* cellsOf(rect: Rect): Generator<[number, number]> {
   for (let r = rect.r0; r <= rect.r1; r++) for (let c = rect.c0; c <= rect.c1; c++) yield [r, c];
+}
+
+function overlaps(a: Rect, b: Rect): boolean {
+  return a.sheet === b.sheet && a.r0 <= b.r1 && b.r0 <= a.r1 && a.c0 <= b.c1 && b.c0 <= a.c1;
+}
+
+/** Empty a block: its cells go (values, formulas and formats), as Range.clear() does. */
+function clearRect(rect: Rect): void {
+  for (const [k] of rect.sheet.cells) {
+    const row = Math.floor(k / MAX_COLUMNS);
+    const c = k % MAX_COLUMNS;
+    if (row >= rect.r0 && row <= rect.r1 && c >= rect.c0 && c <= rect.c1) rect.sheet.cells.delete(k);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -302,6 +348,11 @@ class Proxy<M> {
     return this.nullObject;
   }
 
+  /** Properties that came with a collection's load (items/name…), readable without a load of their own. */
+  preload(data: Record<string, unknown>): void {
+    for (const [k, v] of Object.entries(data)) this.loaded.set(k, v);
+  }
+
   protected read<T>(name: string): T {
     if (!this.loaded.has(name)) throw new FakeOfficeError("PropertyNotLoaded", `property ${name} not loaded`);
     return this.loaded.get(name) as T;
@@ -356,6 +407,10 @@ export class FakeWorkbook extends Proxy<WorkbookModel> {
     this.worksheets = new FakeWorksheetCollection(context);
     this.customXmlParts = new FakeCustomXmlPartCollection(context);
     this.settings = new FakeSettingCollection(context);
+  }
+
+  get tables(): FakeTableCollection {
+    return new FakeTableCollection(this.context, null);
   }
 }
 
@@ -449,7 +504,7 @@ export class FakeWorksheet extends Proxy<SheetModel> {
 
   static loadedFrom(context: FakeContext, model: SheetModel, data: Record<string, unknown>): FakeWorksheet {
     const w = new FakeWorksheet(context, () => model);
-    for (const [k, v] of Object.entries(data)) w.loaded.set(k, v);
+    w.preload(data);
     return w;
   }
 
@@ -477,6 +532,14 @@ export class FakeWorksheet extends Proxy<SheetModel> {
 
   get comments(): FakeCommentCollection {
     return (this.commentsProxy ??= new FakeCommentCollection(this.context, () => this.model()));
+  }
+
+  get tables(): FakeTableCollection {
+    return new FakeTableCollection(this.context, () => this.model());
+  }
+
+  get charts(): FakeChartCollection {
+    return new FakeChartCollection(this.context, () => this.model());
   }
 
   getRange(address?: string): FakeRange {
@@ -609,6 +672,10 @@ export class FakeRange extends Proxy<Rect> {
     return (this.validationProxy ??= new FakeDataValidation(this.context, () => this.model()));
   }
 
+  get conditionalFormats(): FakeConditionalFormatCollection {
+    return new FakeConditionalFormatCollection(this.context, () => this.model());
+  }
+
   private derive(f: (rect: Rect) => Rect): FakeRange {
     return new FakeRange(this.context, () => f(this.model()));
   }
@@ -635,7 +702,7 @@ export class FakeRange extends Proxy<Rect> {
 
   getIntersection(other: FakeRange): FakeRange {
     return this.derive((r) => {
-      const o = (other as unknown as { model(): Rect }).model();
+      const o = rectOf(other);
       const out = { sheet: r.sheet, r0: Math.max(r.r0, o.r0), c0: Math.max(r.c0, o.c0), r1: Math.min(r.r1, o.r1), c1: Math.min(r.c1, o.c1) };
       if (out.r0 > out.r1 || out.c0 > out.c1) throw new FakeOfficeError("InvalidArgument", "no intersection");
       return out;
@@ -647,14 +714,13 @@ export class FakeRange extends Proxy<Rect> {
   }
 
   clear(): void {
-    this.act(undefined, (r) => {
-      for (const [k] of r.sheet.cells) {
-        const row = Math.floor(k / MAX_COLUMNS);
-        const c = k % MAX_COLUMNS;
-        if (row >= r.r0 && row <= r.r1 && c >= r.c0 && c <= r.c1) r.sheet.cells.delete(k);
-      }
-    });
+    this.act(undefined, clearRect);
   }
+}
+
+/** The block behind a range passed as an argument (resolved in order with the queued operations). */
+function rectOf(range: FakeRange): Rect {
+  return (range as unknown as { model(): Rect }).model();
 }
 
 function rangeProp(rect: Rect, p: string): unknown {
@@ -747,6 +813,11 @@ class FakeRangeFont extends Proxy<Rect> {
   set bold(bold: boolean) {
     this.act({ bold }, (r) => {
       for (const [row, c] of cellsOf(r)) r.sheet.ensure(row, c).bold = bold;
+    });
+  }
+  set size(size: number) {
+    this.act({ size }, (r) => {
+      for (const [row, c] of cellsOf(r)) r.sheet.fontSizes.set(`${row},${c}`, size);
     });
   }
 }
@@ -861,9 +932,6 @@ class FakeCommentCollection extends Proxy<SheetModel> {
 }
 
 class FakeComment extends Proxy<{ id: string; address: string; content: string }> {
-  preload(data: Record<string, unknown>) {
-    for (const [k, v] of Object.entries(data)) this.loaded.set(k, v);
-  }
   get id(): string {
     return this.read("id");
   }
@@ -976,6 +1044,330 @@ class FakeSetting extends Proxy<string> {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Tables
+
+const TABLE_NAME = /^[A-Za-z_\\][A-Za-z0-9_.]{0,254}$/;
+
+/** The workbook's tables (workbook.tables) or one sheet's (worksheet.tables). */
+class FakeTableCollection extends Proxy<WorkbookModel> {
+  private itemsList: FakeTable[] | undefined;
+
+  constructor(
+    context: FakeContext,
+    private readonly sheet: (() => SheetModel) | null,
+  ) {
+    super(context, () => context.model);
+  }
+
+  private all(): TableModel[] {
+    const tables = this.context.model.tables;
+    return this.sheet ? tables.filter((t) => t.sheet === this.sheet!()) : tables;
+  }
+
+  get items(): FakeTable[] {
+    if (!this.itemsList) throw new FakeOfficeError("PropertyNotLoaded", "items not loaded");
+    return this.itemsList;
+  }
+
+  load(_props?: string | string[]): this {
+    this.context.enqueueLoad(() => {
+      const tables = [...this.all()];
+      return {
+        bytes: bytesOf(tables.map((t) => ({ name: t.name }))),
+        deliver: () => {
+          this.itemsList = tables.map((t) => {
+            const p = new FakeTable(this.context, () => (this.context.model.tables.includes(t) ? t : null));
+            p.preload({ name: t.name });
+            return p;
+          });
+        },
+      };
+    });
+    return this;
+  }
+
+  getItem(name: string): FakeTable {
+    return new FakeTable(this.context, () => this.all().find((t) => t.name.toLowerCase() === name.toLowerCase()) ?? null);
+  }
+
+  getItemOrNullObject(name: string): FakeTable {
+    return new FakeTable(this.context, () => this.all().find((t) => t.name.toLowerCase() === name.toLowerCase()) ?? null, true);
+  }
+
+  add(address: FakeRange | string, hasHeaders: boolean): FakeTable {
+    let created: TableModel | null = null;
+    this.context.enqueue({ address: typeof address === "string" ? address : "range", hasHeaders }, () => {
+      let rect: Rect;
+      if (typeof address === "string") {
+        const sheetName = /^'?(.*?)'?!/.exec(address)?.[1];
+        const sheet = sheetName ? this.context.model.find(sheetName) : this.sheet?.();
+        if (!sheet) throw new FakeOfficeError("InvalidArgument", `no sheet in ${address}`);
+        rect = parseRect(sheet, address);
+      } else rect = rectOf(address);
+      if (this.sheet && rect.sheet !== this.sheet()) throw new FakeOfficeError("InvalidArgument", "range on another sheet");
+      if (!hasHeaders) throw new FakeOfficeError("InvalidArgument", "the fake makes tables with headers only");
+      const tables = this.context.model.tables;
+      // Excel adds an empty data row to a table made from a header alone.
+      const model: TableModel = { name: `Table${nextId++}`, sheet: rect.sheet, r0: rect.r0, c0: rect.c0, r1: Math.max(rect.r1, rect.r0 + 1), c1: rect.c1, style: "TableStyleMedium2" };
+      if (tables.some((t) => overlaps(t, model))) throw new FakeOfficeError("InvalidOperation", "a table cannot overlap another table");
+      tables.push(model);
+      created = model;
+    });
+    return new FakeTable(this.context, () => created);
+  }
+}
+
+class FakeTableRowCollection extends Proxy<TableModel> {
+  add(index?: number, values?: unknown[][]): void {
+    this.act({ index, values }, (t) => {
+      if (index !== undefined && index !== null) throw new FakeOfficeError("InvalidArgument", "the fake adds rows at the end only");
+      const width = cols(t);
+      const added = values ?? [Array.from({ length: width }, () => "")];
+      if (added.some((r) => !Array.isArray(r) || r.length !== width)) throw new FakeOfficeError("InvalidArgument", "row values do not match the table's columns");
+      if (added.some((r) => r.some((v) => v !== "" && v !== null))) throw new FakeOfficeError("InvalidArgument", "the fake adds blank rows only");
+      // Excel shifts the cells below the table down; the fake wants them empty.
+      for (const [r, c] of cellsOf({ ...t, r0: t.r1 + 1, r1: t.r1 + added.length })) {
+        const cell = t.sheet.cell(r, c);
+        if (cell && (cell.value !== "" || cell.formula)) throw new FakeOfficeError("InsertDeleteConflict", "cells below the table are not empty");
+      }
+      t.r1 += added.length;
+    });
+  }
+}
+
+export class FakeTable extends Proxy<TableModel> {
+  readonly rows: FakeTableRowCollection;
+
+  constructor(context: FakeContext, resolver: () => TableModel | null, orNull = false) {
+    super(context, resolver, orNull);
+    this.rows = new FakeTableRowCollection(context, () => this.model());
+  }
+
+  get name(): string {
+    return this.read("name");
+  }
+  set name(name: string) {
+    this.act({ name }, (t) => {
+      if (!TABLE_NAME.test(name)) throw new FakeOfficeError("InvalidArgument", `bad table name ${name}`);
+      if (this.context.model.tables.some((o) => o !== t && o.name.toLowerCase() === name.toLowerCase())) {
+        throw new FakeOfficeError("InvalidArgument", `a table named ${name} exists`);
+      }
+      t.name = name;
+    });
+  }
+  get style(): string {
+    return this.read("style");
+  }
+  set style(style: string) {
+    this.act({ style }, (t) => (t.style = style));
+  }
+  load(props?: string | string[]): this {
+    this.loadProps(props, (t, p) => (p === "name" ? t.name : p === "style" ? t.style : undefined), ["name", "style"]);
+    return this;
+  }
+  get worksheet(): FakeWorksheet {
+    return new FakeWorksheet(this.context, () => this.model().sheet);
+  }
+  getRange(): FakeRange {
+    return this.block((t) => ({ sheet: t.sheet, r0: t.r0, c0: t.c0, r1: t.r1, c1: t.c1 }));
+  }
+  getHeaderRowRange(): FakeRange {
+    return this.block((t) => ({ sheet: t.sheet, r0: t.r0, c0: t.c0, r1: t.r0, c1: t.c1 }));
+  }
+  getDataBodyRange(): FakeRange {
+    return this.block((t) => ({ sheet: t.sheet, r0: t.r0 + 1, c0: t.c0, r1: t.r1, c1: t.c1 }));
+  }
+  /** Excel's Table.delete removes the table and what it holds. */
+  delete(): void {
+    this.act(undefined, (t) => {
+      const tables = this.context.model.tables;
+      tables.splice(tables.indexOf(t), 1);
+      clearRect(t);
+    });
+  }
+  /** A range over part of the table, as it stands when the range is first used. */
+  private block(part: (t: TableModel) => Rect): FakeRange {
+    return new FakeRange(this.context, () => part(this.model()));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Charts
+
+class FakeChartCollection extends Proxy<SheetModel> {
+  private itemsList: FakeChart[] | undefined;
+
+  get items(): FakeChart[] {
+    if (!this.itemsList) throw new FakeOfficeError("PropertyNotLoaded", "items not loaded");
+    return this.itemsList;
+  }
+
+  load(_props?: string | string[]): this {
+    this.context.enqueueLoad(() => {
+      const sheet = this.model();
+      const charts = this.context.model.charts.filter((c) => c.sheet === sheet);
+      return {
+        bytes: bytesOf(charts.map((c) => ({ name: c.name }))),
+        deliver: () => {
+          this.itemsList = charts.map((c) => {
+            const p = new FakeChart(this.context, () => (this.context.model.charts.includes(c) ? c : null));
+            p.preload({ name: c.name });
+            return p;
+          });
+        },
+      };
+    });
+    return this;
+  }
+
+  add(type: string, sourceData: FakeRange, seriesBy = "Auto"): FakeChart {
+    let created: ChartModel | null = null;
+    this.act({ type, seriesBy }, (sheet) => {
+      const source = rectOf(sourceData);
+      if (source.sheet !== sheet) throw new FakeOfficeError("InvalidArgument", "chart data on another sheet");
+      // As Excel does with a block of columns: the first holds the categories, each other one a series.
+      const columns = cols(source);
+      const series = Array.from({ length: Math.max(1, columns - 1) }, (_, i) => {
+        const c = columns === 1 ? source.c0 : source.c0 + 1 + i;
+        return { name: "", values: rectAddress({ ...source, c0: c, c1: c }), xValues: columns === 1 ? null : rectAddress({ ...source, c1: source.c0 }) };
+      });
+      created = { name: `Chart ${nextId++}`, sheet, type, source, seriesBy, title: "", position: null, series };
+      this.context.model.charts.push(created);
+    });
+    return new FakeChart(this.context, () => created);
+  }
+
+  getItemOrNullObject(name: string): FakeChart {
+    return new FakeChart(this.context, () => this.context.model.charts.find((c) => c.sheet === this.model() && c.name === name) ?? null, true);
+  }
+}
+
+class FakeChartSeriesCollection extends Proxy<ChartModel> {
+  getItemAt(index: number): FakeChartSeries {
+    return new FakeChartSeries(this.context, () => {
+      const s = this.model().series[index];
+      if (!s) throw new FakeOfficeError("InvalidArgument", `no series ${index}`);
+      return s;
+    });
+  }
+
+  add(name?: string): FakeChartSeries {
+    let created: ChartModel["series"][number] | null = null;
+    this.act({ name }, (c) => {
+      created = { name: name ?? "", values: null, xValues: null };
+      c.series.push(created);
+    });
+    return new FakeChartSeries(this.context, () => created);
+  }
+}
+
+class FakeChartSeries extends Proxy<ChartModel["series"][number]> {
+  set name(name: string) {
+    this.act({ name }, (s) => (s.name = name));
+  }
+  setValues(range: FakeRange): void {
+    this.act(undefined, (s) => (s.values = rectAddress(rectOf(range))));
+  }
+  setXAxisValues(range: FakeRange): void {
+    this.act(undefined, (s) => (s.xValues = rectAddress(rectOf(range))));
+  }
+}
+
+export class FakeChart extends Proxy<ChartModel> {
+  readonly title: { text: string };
+  readonly series: FakeChartSeriesCollection;
+
+  constructor(context: FakeContext, resolver: () => ChartModel | null, orNull = false) {
+    super(context, resolver, orNull);
+    const act = (args: unknown, run: (c: ChartModel) => void) => this.act(args, run);
+    this.title = {
+      set text(text: string) {
+        act({ text }, (c) => (c.title = text));
+      },
+      get text(): string {
+        throw new FakeOfficeError("PropertyNotLoaded", "title not loaded");
+      },
+    };
+    this.series = new FakeChartSeriesCollection(context, () => this.model());
+  }
+
+  get name(): string {
+    return this.read("name");
+  }
+  set name(name: string) {
+    this.act({ name }, (c) => (c.name = name));
+  }
+  load(props?: string | string[]): this {
+    this.loadProps(props, (c, p) => (p === "name" ? c.name : undefined), ["name"]);
+    return this;
+  }
+  setPosition(start: string | FakeRange, end?: string | FakeRange): void {
+    const text = (x: string | FakeRange) => (typeof x === "string" ? x : rectAddress(rectOf(x), false));
+    this.act({ start: typeof start === "string" ? start : "range" }, (c) => (c.position = { start: text(start), ...(end ? { end: text(end) } : {}) }));
+  }
+  delete(): void {
+    this.act(undefined, (c) => {
+      const charts = this.context.model.charts;
+      charts.splice(charts.indexOf(c), 1);
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Conditional formats
+
+class FakeConditionalFormatCollection extends Proxy<Rect> {
+  add(type: string): FakeConditionalFormat {
+    let created: ConditionalFormatModel | null = null;
+    this.act({ type }, (r) => {
+      created = { sheet: r.sheet, address: rectAddress(r, false), type, rule: null, fill: null, fontColor: null };
+      this.context.model.conditionalFormats.push(created);
+    });
+    return new FakeConditionalFormat(this.context, () => created);
+  }
+  /** Removes every format that overlaps the range. */
+  clearAll(): void {
+    this.act(undefined, (r) => {
+      const formats = this.context.model.conditionalFormats;
+      for (let i = formats.length - 1; i >= 0; i--) {
+        const cf = formats[i]!;
+        if (cf.sheet === r.sheet && overlaps(parseRect(r.sheet, cf.address), r)) formats.splice(i, 1);
+      }
+    });
+  }
+}
+
+class FakeConditionalFormat extends Proxy<ConditionalFormatModel> {
+  get textComparison() {
+    return this.kind();
+  }
+  get cellValue() {
+    return this.kind();
+  }
+  /** The rule and format of either kind the adapter writes (text comparison, cell value). */
+  private kind() {
+    const act = (args: unknown, run: (m: ConditionalFormatModel) => void) => this.act(args, run);
+    return {
+      set rule(rule: unknown) {
+        act(rule, (m) => (m.rule = rule));
+      },
+      format: {
+        fill: {
+          set color(color: string) {
+            act({ color }, (m) => (m.fill = color.toUpperCase()));
+          },
+        },
+        font: {
+          set color(color: string) {
+            act({ color }, (m) => (m.fontColor = color.toUpperCase()));
+          },
+        },
+      },
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
 
 /** A fake Excel: the workbook's state, a context to run the adapter's functions on, and what reached it. */
 export class FakeExcel {
@@ -1008,4 +1400,9 @@ export class FakeExcel {
     for (const [r, c] of cellsOf(rect)) storeValue(sheet.ensure(r, c), values[r - rect.r0]?.[c - rect.c0] ?? "");
     for (const h of sheet.handlers) await h({ address: rectAddress(rect, false), changeType: "RangeEdited", source: "Local", worksheetId: sheet.id, type: "WorksheetChanged" });
   }
+}
+
+/** The cells of a fake sheet as a grid (values), rows r0..r1 and columns c0..c1, 0-based inclusive. */
+export function gridOf(sheet: SheetModel, r0: number, c0: number, r1: number, c1: number): Value[][] {
+  return Array.from({ length: r1 - r0 + 1 }, (_, i) => Array.from({ length: c1 - c0 + 1 }, (_, j) => sheet.cell(r0 + i, c0 + j)?.value ?? ""));
 }

@@ -1,13 +1,9 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generatedFollowUp as record } from "../sync/generated-records";
 import { followUpTable, REGION_TABLE_NAMES } from "../sync/region-table";
 import { WorkbookError } from "../workbook/adapter";
-import { FAKE_PAYLOAD_LIMIT, FakeExcel, type SyncRecord } from "./fake-excel";
-import { extras, gridOf, installTablesAndCharts } from "./fake-excel-tables";
+import { FAKE_PAYLOAD_LIMIT, FakeExcel, gridOf, type SyncRecord } from "./fake-excel";
 import { uniqueSheetName, writeCells, writeRegionTable } from "./pull-sheet";
-
-beforeAll(() => installTablesAndCharts());
-
 
 const records = (n: number) => Array.from({ length: n }, (_, i) => record(i + 1));
 
@@ -30,7 +26,7 @@ function expectWithinLimit(syncs: SyncRecord[]) {
   }
 }
 
-const table = (excel: FakeExcel) => extras(excel.model).tables.find((t) => t.name === REGION_TABLE_NAMES.followUps)!;
+const table = (excel: FakeExcel) => excel.model.tables.find((t) => t.name === REGION_TABLE_NAMES.followUps)!;
 
 describe("pulling into the Région sheet", () => {
   it("creates the sheet and a native table, key first, text written as text", async () => {

@@ -1,15 +1,12 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { recommendationReports } from "../dashboards/test-reports";
 import { ALL_CAPABILITIES } from "../excel/capabilities";
-import { extras, installTablesAndCharts } from "../excel/fake-excel-tables";
 import { OfficeWorkbook } from "../excel/office-workbook";
 import { WORKBOOK_ID_KEY } from "../excel/settings";
 import { REGION_TABLE_NAMES } from "../sync/region-table";
 import { STATUSES } from "../sync/test-sheet";
 import type { PaneController } from "./controller";
 import { API, setup } from "./test-sync";
-
-beforeAll(() => installTablesAndCharts());
 
 const keys = (pane: PaneController) => pane.state.notices.map((n) => n.key);
 
@@ -117,7 +114,7 @@ describe("the pane's sync sections", () => {
 
     await sync.pull();
     expect(sync.state.pull).toMatchObject({ total: count, changed: count, sheets: [{ sheet: "Région", created: true, appended: count }] });
-    expect(extras(excel.model).tables.filter((t) => t.name === REGION_TABLE_NAMES.followUps)).toHaveLength(1);
+    expect(excel.model.tables.filter((t) => t.name === REGION_TABLE_NAMES.followUps)).toHaveLength(1);
     // Every record of the checked sheet equals the region's copy: based on it from now on.
     expect(sync.state.pull!.rebased).toBe(count);
     await sync.pull();

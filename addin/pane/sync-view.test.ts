@@ -1,10 +1,7 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { installTablesAndCharts } from "../excel/fake-excel-tables";
+import { describe, expect, it } from "vitest";
 import { unnamedControls } from "./test-a11y";
 import { API, setup } from "./test-sync";
 import { mountPane } from "./view";
-
-beforeAll(() => installTablesAndCharts());
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
