@@ -27,12 +27,12 @@ export function toCsv<T>(columns: CsvColumn<T>[], rows: T[], delimiter = ","): s
 }
 
 /** Did the caller ask for CSV (`?format=csv` or `Accept: text/csv`)? */
-export function wantsCsv(c: Context, format: string | undefined): boolean {
+function wantsCsv(c: Context, format: string | undefined): boolean {
   if (format) return format === "csv";
   return /\btext\/csv\b/i.test(c.req.header("accept") ?? "");
 }
 
-export function csvResponse(body: string, filename: string): Response {
+function csvResponse(body: string, filename: string): Response {
   return new Response(body, {
     status: 200,
     headers: {
@@ -40,4 +40,26 @@ export function csvResponse(body: string, filename: string): Response {
       "Content-Disposition": `attachment; filename="${filename}"`,
     },
   });
+}
+
+/** A report as a CSV file: its name, columns and rows. */
+export interface CsvFile<T> {
+  filename: string;
+  columns: CsvColumn<T>[];
+  rows: T[];
+}
+
+/**
+ * A report's answer: CSV when the caller asks for it (`?format=csv` or `Accept: text/csv`), in the delimiter
+ * asked for, else the route's JSON. Each form is built only when it is the answer.
+ */
+export function csvOrJson<T, J>(
+  c: Context,
+  query: { format?: string | undefined; delimiter: string },
+  csv: () => CsvFile<T>,
+  json: () => J,
+): J | Response {
+  if (!wantsCsv(c, query.format)) return json();
+  const file = csv();
+  return csvResponse(toCsv(file.columns, file.rows, query.delimiter), file.filename);
 }

@@ -16,7 +16,7 @@ import type { RecommendationGrouping, RecommendationRow, StatusCounts } from "..
 import { completenessReport, indicatorReport, recommendationReport, staleFollowUps } from "../db/reports";
 import type { AppEnv } from "../env";
 import type { CsvColumn } from "../http/csv";
-import { csvResponse, toCsv, wantsCsv } from "../http/csv";
+import { csvOrJson } from "../http/csv";
 import { newApp, SECURITY } from "../http/app";
 import { Errors, errorResponses } from "../http/errors";
 import { AsOf } from "./follow-ups";
@@ -290,8 +290,12 @@ export const reportsApp = newApp()
       groupBy: q.groupBy as RecommendationGrouping,
       rowFilter: rowFilterFor(c),
     });
-    if (wantsCsv(c, q.format)) return csvResponse(toCsv(RECOMMENDATION_COLUMNS, report.rows, q.delimiter), "recommendations.csv");
-    return c.json({ meetingId: q.meetingId ?? null, asOf: q.asOf ?? null, groupBy: q.groupBy, ...report }, 200);
+    return csvOrJson(
+      c,
+      q,
+      () => ({ filename: "recommendations.csv", columns: RECOMMENDATION_COLUMNS, rows: report.rows }),
+      () => c.json({ meetingId: q.meetingId ?? null, asOf: q.asOf ?? null, groupBy: q.groupBy, ...report }, 200),
+    );
   })
   .openapi(previous, async (c) => {
     authorize(c, "reports:read");
@@ -307,18 +311,12 @@ export const reportsApp = newApp()
       groupBy: "recommendation",
       rowFilter: rowFilterFor(c),
     });
-    if (wantsCsv(c, q.format)) {
-      return csvResponse(toCsv(RECOMMENDATION_COLUMNS, report.rows, q.delimiter), `${meeting.previousMeetingId}-implementation.csv`);
-    }
-    return c.json(
-      {
-        meetingId,
-        previousMeetingId: meeting.previousMeetingId,
-        asOf: q.asOf ?? null,
-        totals: report.totals,
-        recommendations: report.rows,
-      },
-      200,
+    const previousMeetingId = meeting.previousMeetingId;
+    return csvOrJson(
+      c,
+      q,
+      () => ({ filename: `${previousMeetingId}-implementation.csv`, columns: RECOMMENDATION_COLUMNS, rows: report.rows }),
+      () => c.json({ meetingId, previousMeetingId, asOf: q.asOf ?? null, totals: report.totals, recommendations: report.rows }, 200),
     );
   })
   .openapi(indicators, async (c) => {
@@ -359,25 +357,29 @@ export const reportsApp = newApp()
       });
     }
     const items = [...groups.values()].sort((a, b) => a.code.localeCompare(b.code) || a.period.localeCompare(b.period));
-    if (wantsCsv(c, q.format)) {
-      type Line = { code: string; period: string; actorId: string; value: number | null; target: number | null; attainment: number | null; rag: string | null; reported: number | null };
-      const lines: Line[] = items.flatMap((g) => [
+    type Line = { code: string; period: string; actorId: string; value: number | null; target: number | null; attainment: number | null; rag: string | null; reported: number | null };
+    const columns: CsvColumn<Line>[] = [
+      { header: "indicatorCode", value: (l) => l.code },
+      { header: "period", value: (l) => l.period },
+      { header: "actorId", value: (l) => l.actorId },
+      { header: "value", value: (l) => l.value },
+      { header: "target", value: (l) => l.target },
+      { header: "attainment", value: (l) => l.attainment },
+      { header: "rag", value: (l) => l.rag },
+      { header: "reported", value: (l) => l.reported },
+    ];
+    // CSV: one line per administration, then the regional line of each indicator and period
+    const lines = (): Line[] =>
+      items.flatMap((g) => [
         ...g.administrations.map((a) => ({ code: g.code, period: g.period, reported: null, ...a })),
         ...(g.regional ? [{ code: g.code, period: g.period, actorId: "REGION", ...g.regional }] : []),
       ]);
-      const columns: CsvColumn<Line>[] = [
-        { header: "indicatorCode", value: (l) => l.code },
-        { header: "period", value: (l) => l.period },
-        { header: "actorId", value: (l) => l.actorId },
-        { header: "value", value: (l) => l.value },
-        { header: "target", value: (l) => l.target },
-        { header: "attainment", value: (l) => l.attainment },
-        { header: "rag", value: (l) => l.rag },
-        { header: "reported", value: (l) => l.reported },
-      ];
-      return csvResponse(toCsv(columns, lines, q.delimiter), "indicators.csv");
-    }
-    return c.json({ indicators: items }, 200);
+    return csvOrJson(
+      c,
+      q,
+      () => ({ filename: "indicators.csv", columns, rows: lines() }),
+      () => c.json({ indicators: items }, 200),
+    );
   })
   .openapi(completeness, async (c) => {
     const p = authorize(c, "reports:read");
@@ -396,24 +398,26 @@ export const reportsApp = newApp()
       indicators: indicatorFilter(p),
       rowFilter: rowFilterFor(c),
     });
-    if (wantsCsv(c, q.format)) {
-      type Line = (typeof report.administrations)[number];
-      const columns: CsvColumn<Line>[] = [
-        { header: "actorId", value: (l) => l.actorId },
-        { header: "nameFr", value: (l) => l.nameFr },
-        { header: "nameEn", value: (l) => l.nameEn },
-        { header: "expected", value: (l) => l.expected },
-        { header: "reported", value: (l) => l.reported },
-        { header: "withValue", value: (l) => l.withValue },
-        { header: "onTime", value: (l) => l.onTime },
-        { header: "reportingRate", value: (l) => l.reportingRate },
-        { header: "timelinessRate", value: (l) => l.timelinessRate },
-        { header: "missing", value: (l) => l.missing.join(" ") },
-        { header: "late", value: (l) => l.late.join(" ") },
-      ];
-      return csvResponse(toCsv(columns, report.administrations, q.delimiter), `completeness-${q.period}.csv`);
-    }
-    return c.json({ period: q.period, start: info.start, end: info.end, deadline, days: q.days, ...report }, 200);
+    type Line = (typeof report.administrations)[number];
+    const columns: CsvColumn<Line>[] = [
+      { header: "actorId", value: (l) => l.actorId },
+      { header: "nameFr", value: (l) => l.nameFr },
+      { header: "nameEn", value: (l) => l.nameEn },
+      { header: "expected", value: (l) => l.expected },
+      { header: "reported", value: (l) => l.reported },
+      { header: "withValue", value: (l) => l.withValue },
+      { header: "onTime", value: (l) => l.onTime },
+      { header: "reportingRate", value: (l) => l.reportingRate },
+      { header: "timelinessRate", value: (l) => l.timelinessRate },
+      { header: "missing", value: (l) => l.missing.join(" ") },
+      { header: "late", value: (l) => l.late.join(" ") },
+    ];
+    return csvOrJson(
+      c,
+      q,
+      () => ({ filename: `completeness-${q.period}.csv`, columns, rows: report.administrations }),
+      () => c.json({ period: q.period, start: info.start, end: info.end, deadline, days: q.days, ...report }, 200),
+    );
   })
   .openapi(stale, async (c) => {
     const p = authorize(c, "reports:read");
@@ -425,20 +429,22 @@ export const reportsApp = newApp()
       includeClosed: q.includeClosed === "true",
       visible: followUpFilter(p),
     });
-    if (wantsCsv(c, q.format)) {
-      type Line = (typeof rows)[number];
-      const keys: (keyof Line)[] = [
-        "recommendationId",
-        "actorId",
-        "meetingId",
-        "status",
-        "reviewState",
-        "updatedOn",
-        "updatedAt",
-        "updatedBy",
-        "daysSinceUpdate",
-      ];
-      return csvResponse(toCsv(keys.map((k) => ({ header: k, value: (l: Line) => l[k] })), rows, q.delimiter), "stale-follow-ups.csv");
-    }
-    return c.json({ since: q.since, followUps: rows }, 200);
+    type Line = (typeof rows)[number];
+    const keys: (keyof Line)[] = [
+      "recommendationId",
+      "actorId",
+      "meetingId",
+      "status",
+      "reviewState",
+      "updatedOn",
+      "updatedAt",
+      "updatedBy",
+      "daysSinceUpdate",
+    ];
+    return csvOrJson(
+      c,
+      q,
+      () => ({ filename: "stale-follow-ups.csv", columns: keys.map((k) => ({ header: k, value: (l: Line) => l[k] })), rows }),
+      () => c.json({ since: q.since, followUps: rows }, 200),
+    );
   });
