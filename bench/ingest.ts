@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { gzipSync } from "node:zlib";
 import { PushRequest } from "../shared/sync/protocol";
 import type { Snapshot } from "../worker/db/sync";
 import { writeStatements } from "../worker/db/sync";
@@ -61,6 +62,8 @@ export interface IngestResult {
     bareRowsWritten: number;
     bareParamBytes: number;
     apiBodyBytes: number;
+    /** The same body as the typed client sends it over a slow link (gzip; the benchmark itself sends it plain). */
+    apiBodyGzipBytes: number;
   };
 }
 
@@ -242,6 +245,7 @@ export async function benchIngest(log: (line: string) => void): Promise<IngestRe
         bareRowsWritten,
         bareParamBytes: Buffer.byteLength(bareParam),
         apiBodyBytes: Buffer.byteLength(large),
+        apiBodyGzipBytes: gzipSync(large).byteLength,
       },
     };
     log(
