@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import { recommendationId } from "../shared/model/recommendation";
 import type { ReferenceData } from "../shared/model/reference";
 
 export type GeneratedKind = "follow-up-long" | "indicator-long" | "indicator-wide";
@@ -10,17 +11,23 @@ const PERIOD_SPELLINGS = (year: number, q: number) => [`T${q} ${year}`, `${year}
 
 /**
  * Reference data large enough for generated rows to have keys of their own: a meeting with 999 recommendations
- * (numbers have at most three digits) and `size` extra indicators. A sheet of duplicate rows would measure
- * error reporting, not reading.
+ * and 999 diligences (a sheet numbers them with at most three digits: 7, D7), followed up for each
+ * administration and regional body (36 × 1,998 keys, more than the 50,000 rows of the largest sheet), and `size`
+ * extra indicators. A sheet of duplicate rows would measure error reporting, not reading.
  */
 export function benchReference(ref: ReferenceData, size: number): ReferenceData {
   const meeting = { ...ref.meetings[0]!, id: "BENCH", number: 99, previousMeetingId: undefined };
-  const recommendations = Array.from({ length: 999 }, (_, i) => ({
+  const item = (kind: "recommendation" | "diligence", number: string) => ({
     ...ref.recommendations[0]!,
-    id: `BENCH-R${String(i + 1).padStart(3, "0")}`,
+    id: recommendationId("BENCH", number),
     meetingId: "BENCH",
-    number: String(i + 1),
-  }));
+    kind,
+    number,
+  });
+  const recommendations = [
+    ...Array.from({ length: 999 }, (_, i) => item("recommendation", String(i + 1))),
+    ...Array.from({ length: 999 }, (_, i) => item("diligence", `D${i + 1}`)),
+  ];
   const template = ref.indicators.find((i) => i.code === "CB-TRAIN")!;
   const indicators = Array.from({ length: size }, (_, i) => ({
     ...template,
@@ -40,6 +47,8 @@ export async function generateWorkbook(kind: GeneratedKind, rows: number, ref: R
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet("Données");
   const admins = ref.actors.filter((a) => a.kind === "administration");
+  // A recommendation is followed up for each actor it is addressed to: administrations and regional bodies.
+  const addressees = ref.actors.filter((a) => a.kind !== "group");
   const indicators = ref.indicators.filter((i) => !i.formula);
   const recommendations = ref.recommendations;
   sheet.addRow([`Tableau généré (${kind}, ${rows} lignes)`]);
@@ -48,10 +57,10 @@ export async function generateWorkbook(kind: GeneratedKind, rows: number, ref: R
   if (kind === "follow-up-long") {
     sheet.addRow(["Pays", "N° reco", "Statut", "Taux de réalisation", "Date de mise à jour", "Échéance", "Commentaire"]);
     for (let i = 0; i < rows; i++) {
-      const admin = admins[i % admins.length];
-      const rec = recommendations[Math.floor(i / admins.length) % recommendations.length];
+      const addressee = addressees[i % addressees.length];
+      const rec = recommendations[Math.floor(i / addressees.length) % recommendations.length];
       const row = sheet.addRow([
-        admin?.nameFr,
+        addressee?.nameFr,
         rec?.number,
         statusFor(i % 11, i),
         (i % 11) / 10,

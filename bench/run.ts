@@ -88,10 +88,10 @@ function renderMarkdown(r: Record<string, unknown>): string {
       "| --- | --- | --- | --- | --- | --- | --- |",
       ...p.detail.map((d) => `| ${d.kind} | ${d.rows} | ${d.readMs.toFixed(1)} | ${d.gridMs.toFixed(1)} | ${d.pipelineMs.toFixed(1)} | ${d.records} | ${d.issues} |`),
       "",
-      "The generated sheets use reference data extended with 999 recommendations and 2,500 indicators, so that rows",
-      "have keys of their own, as in a real sheet (past 24 × 999 rows, a follow-up sheet repeats keys and the",
-      "pipeline reports the duplicates); their cells mix the spellings of real sheets (French and English notation,",
-      "period spellings, percentages with a % format, names and codes).",
+      "The generated sheets use reference data extended with a meeting of 999 recommendations and 999 diligences,",
+      "followed up for the 24 administrations and 12 regional bodies (36 × 1,998 keys), and with 2,500 indicators, so",
+      "that every row has a key of its own, as in a real sheet; their cells mix the spellings of real sheets (French",
+      "and English notation, period spellings, percentages with a % format, names and codes).",
       "",
     );
   }
