@@ -1,3 +1,4 @@
+import { utf8ByteLength } from "../../shared/text/utf8";
 import { throwIfAborted, type OperationOptions } from "../workbook/adapter";
 
 /**
@@ -41,17 +42,20 @@ export function jsonBytes(value: unknown): number {
   }
 }
 
+/**
+ * What JSON writes escaped: `"` and `\` (2 bytes), control characters (2 for \n \r \t, else 6 as \u00XX);
+ * written as all but the characters JSON writes as they are.
+ */
+const JSON_ESCAPED = /[^\x20\x21\x23-\x5b\x5d-\uffff]/;
+
+/** A string's JSON: its quotes, its UTF-8 bytes, and what escaping adds (looked for only where there is some). */
 function stringBytes(s: string): number {
-  let n = 2;
+  let n = 2 + utf8ByteLength(s);
+  if (!JSON_ESCAPED.test(s)) return n;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === 0x22 || c === 0x5c || c < 0x20) n += c < 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09 ? 6 : 2;
-    else if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
+    if (c === 0x22 || c === 0x5c || c === 0x0a || c === 0x0d || c === 0x09) n += 1;
+    else if (c < 0x20) n += 5;
   }
   return n;
 }

@@ -1,4 +1,5 @@
 import type { D1Database, D1Result } from "@cloudflare/workers-types/index";
+import { utf8ByteLength } from "../../shared/text/utf8";
 
 export type Param = string | number | null;
 export interface Statement {
@@ -58,20 +59,6 @@ export class Db {
 /** D1 caps a string value at 2,000,000 bytes: JSON parameters are cut below that. */
 export const MAX_JSON_PARAM_BYTES = 1_800_000;
 
-function utf8Length(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
-
 /**
  * Rows as JSON array texts, each under `maxBytes`, for statements that read them with json_each: the number
  * of statements depends on the bytes, never on the number of rows (D1 allows 100 bound parameters).
@@ -80,13 +67,13 @@ export function jsonChunks(rows: readonly unknown[], maxBytes = MAX_JSON_PARAM_B
   if (rows.length === 0) return [];
   // Most parameters fit whole: one native stringify, and a byte count only when the text could be too long.
   const whole = JSON.stringify(rows);
-  if (whole.length * 3 <= maxBytes || utf8Length(whole) <= maxBytes) return [{ text: whole, rows: rows.length }];
+  if (whole.length * 3 <= maxBytes || utf8ByteLength(whole) <= maxBytes) return [{ text: whole, rows: rows.length }];
   const chunks: { text: string; rows: number }[] = [];
   let parts: string[] = [];
   let size = 2;
   for (const row of rows) {
     const text = JSON.stringify(row);
-    const bytes = utf8Length(text) + 1;
+    const bytes = utf8ByteLength(text) + 1;
     if (parts.length > 0 && size + bytes > maxBytes) {
       chunks.push({ text: `[${parts.join(",")}]`, rows: parts.length });
       parts = [];
