@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import app from "../index";
 import type { Tokens } from "../test/helpers";
 import { BASE, call, db, dumpTables, iv, makeTokens, seed } from "../test/helpers";
-import { sameDigest, sha256Hex } from "./token";
+import { sameDigest, sha256Hex, TOKEN_PATTERN } from "./token";
 
 /**
  * Tokens: only their hash is stored; the hash is compared in constant time; a revoked token is refused at
@@ -16,10 +16,12 @@ beforeAll(async () => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-const secretOf = (token: string) => token.slice(token.lastIndexOf("_") + 1);
+// The secret is what follows the id, and may itself contain "_" (base64url).
+const secretStart = (token: string) => (TOKEN_PATTERN.exec(token)?.[1]?.length ?? NaN) + "omd__".length;
+const secretOf = (token: string) => token.slice(secretStart(token));
 /** The same token with one character of its secret changed, at `position` from the secret's start. */
 const tampered = (token: string, position: number) => {
-  const i = token.lastIndexOf("_") + 1 + (position < 0 ? secretOf(token).length + position : position);
+  const i = secretStart(token) + (position < 0 ? secretOf(token).length + position : position);
   return token.slice(0, i) + (token[i] === "A" ? "B" : "A") + token.slice(i + 1);
 };
 
@@ -35,6 +37,7 @@ describe("tokens at rest", () => {
     }
     const everything = await dumpTables();
     for (const token of all) {
+      expect(secretOf(token)).toHaveLength(43);
       expect(everything).not.toContain(token);
       expect(everything).not.toContain(secretOf(token));
     }
