@@ -1,10 +1,12 @@
 import type { CellValue } from "../pipeline/types";
 
 const SPACES = /[\s\u00a0\u202f\u2007\u200b\ufeff]+/gu;
+// The same spaces, for the whole text: a test builds no new string (the pipeline asks this of every cell).
+const ONLY_SPACES = /^[\s\u00a0\u202f\u2007\u200b\ufeff]*$/u;
 
 /** An empty cell: "", null, or only spaces (including non-breaking ones). */
 export function isBlank(cell: CellValue): boolean {
-  return cell === null || (typeof cell === "string" && cell.replace(SPACES, "") === "");
+  return cell === null || (typeof cell === "string" && ONLY_SPACES.test(cell));
 }
 
 /**
