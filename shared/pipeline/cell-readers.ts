@@ -39,9 +39,13 @@ const readDeadline = (value: CellValue, format: string) => parseDeadline(value, 
 const readDate = (value: CellValue, format: string) => parseDate(value, format);
 const readPeriod = (value: CellValue, format: string, defaultYear: number | undefined) =>
   parsePeriod(value, format, { defaultYear });
+// One options object per notation rather than one per cell read.
+const NOTATION_OPTIONS = { en: { notation: "en" }, fr: { notation: "fr" }, none: {} } as const;
 /** Percentages read "62%" and 0.62 with a % format alike. */
-const readNumber = (value: CellValue, format: string, percentage: boolean, notation: Notation | undefined) =>
-  percentage ? parsePercentage(value, format, { notation }) : parseNumber(value, { notation });
+const readNumber = (value: CellValue, format: string, percentage: boolean, notation: Notation | undefined) => {
+  const options = NOTATION_OPTIONS[notation ?? "none"];
+  return percentage ? parsePercentage(value, format, options) : parseNumber(value, options);
+};
 
 /**
  * The normalisers and look-ups a sheet needs, remembered per distinct text: a column of 50,000 rows holds a

@@ -79,9 +79,16 @@ class RowReader {
     private readonly firstFieldColumn: number | undefined,
   ) {}
 
+  value(column: number): CellValue {
+    return this.values[column - this.firstColumn] ?? "";
+  }
+
+  format(column: number): string {
+    return this.formats?.[column - this.firstColumn] ?? "General";
+  }
+
   at(column: number): Cell {
-    const i = column - this.firstColumn;
-    return { value: this.values[i] ?? "", format: this.formats?.[i] ?? "General", row: this.row, column };
+    return { value: this.value(column), format: this.format(column), row: this.row, column };
   }
 
   get(field: FieldName): Cell | undefined {
@@ -129,14 +136,16 @@ function skipReason(
   firstColumn: number,
   isKey: (cell: CellValue) => boolean,
 ): SkippedRow["reason"] | undefined {
-  // One pass without an object per cell: this runs on every row. forEach skips holes, as every and filter do.
-  const row = { filled: 0, inTable: 0, first: "" as CellValue };
-  values.forEach((v, i) => {
-    if (isBlank(v)) return;
-    if (row.filled++ === 0) row.first = v;
-    if (mappedColumns.has(firstColumn + i)) row.inTable++;
-  });
-  const { filled, inTable, first } = row;
+  // One pass that builds nothing: this runs on every row. Holes are skipped, as every and filter skip them.
+  let filled = 0;
+  let inTable = 0;
+  let first: CellValue = "";
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as CellValue;
+    if (!(i in values) || isBlank(v)) continue;
+    if (filled++ === 0) first = v;
+    if (mappedColumns.has(firstColumn + i)) inTable++;
+  }
   if (filled === 0) return "blank";
   if (headerFolded.length > 0 && headerFolded.every((h, i) => readers.fold(values[i] ?? "") === h)) return "repeated-header";
   // "Average clearance time" is an indicator, not a summary row: only a cell that is no key can open a total.
@@ -175,7 +184,7 @@ function columnFormats(formats: readonly (readonly string[])[] | undefined, from
 const NEVER_NEGATIVE: ReadonlySet<string> = new Set(["count", "amount", "duration"]);
 const WHOLE: ReadonlySet<string> = new Set(["count", "integer"]);
 
-function checkIndicatorNumber(reader: RowReader, indicator: Indicator, value: number, cell: Cell, field: FieldName) {
+function checkIndicatorNumber(reader: RowReader, indicator: Indicator, value: number, column: number, field: FieldName) {
   const type = indicator.valueType;
   const code =
     type === "percentage" && (value < 0 || value > 100)
@@ -185,7 +194,10 @@ function checkIndicatorNumber(reader: RowReader, indicator: Indicator, value: nu
         : WHOLE.has(type) && !Number.isInteger(value)
           ? "not-an-integer"
           : undefined;
-  if (code) reader.issue(code, cell, field, { value: cellText(cell.value) }, cell.value);
+  if (code) {
+    const cell = reader.at(column);
+    reader.issue(code, cell, field, { value: cellText(cell.value) }, cell.value);
+  }
 }
 
 /**
@@ -373,17 +385,20 @@ class DuplicateKeys {
     }
     const part = prefix[prefix.length - 1] ?? "";
     let table = level.get(part) as KeyTable | undefined;
-    if (!table) level.set(part, (table = []));
+    // As long as the last parts seen so far (a dozen periods for a wide row, one for a long sheet's): an empty
+    // array would take room for 17 at its first claim.
+    if (!table) level.set(part, (table = new Array<number>(Math.max(1, this.lastParts.size))));
     return table;
   }
 
   /** Is the key already on an earlier row? Claims it for this row when not; reports the duplicate when so. */
-  found(reader: RowReader, prefix: readonly string[], last: string, table = this.table(prefix)): boolean {
+  found(reader: RowReader, prefix: readonly string[], last: string, table?: KeyTable): boolean {
     let n = this.lastParts.get(last);
     if (n === undefined) this.lastParts.set(last, (n = this.lastParts.size));
-    const first = table[n];
+    const rows = table ?? this.table(prefix);
+    const first = rows[n];
     if (first === undefined) {
-      table[n] = reader.row;
+      rows[n] = reader.row;
       return false;
     }
     reader.issue("duplicate-key", reader.firstCell(), null, { first, key: [...prefix, last].join(" / ") });
@@ -487,25 +502,29 @@ function readFollowUp(
   };
 }
 
-/** A value or target cell of an indicator: a number, null when declared missing, undefined when unusable. */
+/**
+ * A value or target cell of an indicator: a number, null when declared missing, undefined when unusable.
+ * Takes the column rather than a Cell: a wide sheet reads a dozen of these a row, and only an issue needs one.
+ */
 function readIndicatorNumber(
   reader: RowReader,
   readers: CellReaders,
   indicator: Indicator,
-  cell: Cell,
+  column: number,
   field: FieldName,
   notations: ReadonlyMap<number, Notation | undefined>,
 ): number | null | undefined {
-  if (isMissingMarker(cell.value)) {
-    if (field === "value") reader.issue("declared-missing", cell, field, { value: cellText(cell.value) }, cell.value);
+  const value = reader.value(column);
+  if (isMissingMarker(value)) {
+    if (field === "value") reader.issue("declared-missing", reader.at(column), field, { value: cellText(value) }, value);
     return null;
   }
-  const parsed = readers.indicatorNumber(indicator, cell.value, cell.format, notations.get(cell.column));
+  const parsed = readers.indicatorNumber(indicator, value, reader.format(column), notations.get(column));
   if (!parsed.ok) {
-    reader.issue("invalid-number", cell, field, { value: cellText(cell.value) }, cell.value);
+    reader.issue("invalid-number", reader.at(column), field, { value: cellText(value) }, value);
     return undefined;
   }
-  checkIndicatorNumber(reader, indicator, parsed.value, cell, field);
+  checkIndicatorNumber(reader, indicator, parsed.value, column, field);
   return parsed.value;
 }
 
@@ -532,12 +551,12 @@ function readLongValue(
   let value: number | null | undefined;
   const valueCell = reader.get("value");
   if (valueCell && isBlank(valueCell.value)) reader.missing("value", valueCell);
-  else if (valueCell && indicator) value = readIndicatorNumber(reader, readers, indicator, valueCell, "value", notations);
+  else if (valueCell && indicator) value = readIndicatorNumber(reader, readers, indicator, valueCell.column, "value", notations);
 
   let target: number | null | undefined = null;
   const targetCell = reader.get("target");
   if (targetCell && indicator && !isBlank(targetCell.value)) {
-    target = readIndicatorNumber(reader, readers, indicator, targetCell, "target", notations);
+    target = readIndicatorNumber(reader, readers, indicator, targetCell.column, "target", notations);
   }
 
   if (!actorId || !indicator || !period || value === undefined || target === undefined) return undefined;
@@ -589,9 +608,8 @@ function readWideRow(
   const keys = duplicates.table(prefix);
   let values = 0;
   for (const { column, period } of columns.periods) {
-    const cell = reader.at(column);
-    if (isBlank(cell.value)) continue;
-    const value = readIndicatorNumber(reader, readers, indicator, cell, "value", notations);
+    if (isBlank(reader.value(column))) continue;
+    const value = readIndicatorNumber(reader, readers, indicator, column, "value", notations);
     if (value === undefined) continue;
     if (duplicates.found(reader, prefix, period, keys)) continue;
     values++;
@@ -610,7 +628,7 @@ function readWideRow(
   const targetCell = reader.get("target");
   const targetYear = columns.targetYear;
   if (targetCell && targetYear && !isBlank(targetCell.value)) {
-    const value = readIndicatorNumber(reader, readers, indicator, targetCell, "target", notations);
+    const value = readIndicatorNumber(reader, readers, indicator, targetCell.column, "target", notations);
     if (typeof value === "number") {
       out.targets.push({ indicatorCode: indicator.code, actorId, period: targetYear, value, at: { row: reader.row, column: targetCell.column } });
     }
