@@ -160,3 +160,49 @@ describe("50 concurrent writers on overlapping records", () => {
     expect(new Map(historyByToken.map((h) => [byLabel.get(h.token_id)!, h.n]))).toEqual(told);
   });
 });
+
+describe("50 concurrent writers creating the same new records", () => {
+  it("each record is created once, by one writer; every other writer gets a conflict with the winner's record", { timeout: 120_000 }, async () => {
+    // Pushes of records all new to the client are planned without reading them: only the guards stand
+    // between the writers, so this is where a lost creation would show.
+    const periods = ["2031Q1", "2031Q2", "2031Q3"];
+    const answers = await Promise.all(
+      Array.from({ length: WRITERS }, (_, w) =>
+        // each kind on its own (a follow-up's guard failing would also roll back the values in its batch)
+        push(
+          tokens[w % tokens.length]!.token,
+          w % 2 === 0
+            ? { indicatorValues: periods.map((p) => iv("REV", "CI", p, { value: w, comment: `w${w}` })) }
+            : { followUps: [fu("PC11-R02", "CI", { progress: w, comment: `w${w}` })] },
+        ),
+      ),
+    );
+    for (const a of answers) expect(a.status, a.text.slice(0, 300)).toBe(200);
+    const writers = (odd: number) => answers.flatMap((a, w) => (w % 2 === odd ? [{ w, a }] : []));
+    const records = [
+      { name: "PC11-R02", results: writers(1).map(({ w, a }) => ({ w, r: a.json.followUps[0]! })) },
+      ...periods.map((p, i) => ({ name: p, results: writers(0).map(({ w, a }) => ({ w, r: a.json.indicatorValues[i]! })) })),
+    ];
+    for (const { name, results } of records) {
+      const winners = results.filter(({ r }) => r.result === "created").map(({ w }) => w);
+      expect(winners, name).toHaveLength(1);
+      const winner = winners[0]!;
+      for (const { w, r } of results) {
+        if (w === winner) continue;
+        expect([name, r.result, r.version]).toEqual([name, "conflict", 1]);
+        expect(r.server?.fields.comment).toBe(`w${winner}`);
+      }
+      // the row and its one creation entry hold the winner's write
+      const [row] = name.startsWith("PC11")
+        ? await db().all<{ comment: string; version: number; n: number }>({
+            sql: "SELECT comment, version, (SELECT count(*) FROM follow_up_history WHERE recommendation_id = 'PC11-R02' AND actor_id = 'CI') AS n FROM follow_ups WHERE recommendation_id = 'PC11-R02' AND actor_id = 'CI'",
+            params: [],
+          })
+        : await db().all<{ comment: string; version: number; n: number }>({
+            sql: "SELECT comment, version, (SELECT count(*) FROM indicator_value_changes WHERE indicator_code = 'REV' AND actor_id = 'CI' AND period = ?1) AS n FROM indicator_values WHERE indicator_code = 'REV' AND actor_id = 'CI' AND period = ?1",
+            params: [name],
+          });
+      expect([name, row]).toEqual([name, { comment: `w${winner}`, version: 1, n: 1 }]);
+    }
+  });
+});
