@@ -291,7 +291,7 @@ export function parseSheet(input: SheetInput, ref: ReferenceData, options: Pipel
       ? !!readers.recommendation(meetingId ?? "", cell)
       : !!readers.indicator(cell) || !!readers.actor(cell);
 
-  const duplicates = new DuplicateKeys();
+  const claims = new KeyClaims();
   const wide = wideColumns(header.mapping, year);
   const firstFieldColumn = [...byField.values()].sort((a, b) => a.column - b.column)[0]?.column;
 
@@ -333,16 +333,16 @@ export function parseSheet(input: SheetInput, ref: ReferenceData, options: Pipel
     }
     const reader = new RowReader(rowValues, formats?.[index], row, firstColumn, byField, firstFieldColumn);
     if (header.kind === "follow-up") {
-      const record = readFollowUp(reader, readers, indexes, meetingId ?? "", rowActor, fractionColumn, notations, duplicates);
+      const record = readFollowUp(reader, readers, indexes, meetingId ?? "", rowActor, fractionColumn, notations, claims);
       if (record && !reader.hasErrors()) result.followUps.push(record);
     } else if (header.layout === "long") {
-      const record = readLongValue(reader, readers, rowActor, rowIndicator, notations, duplicates);
+      const record = readLongValue(reader, readers, rowActor, rowIndicator, notations, claims);
       if (record && !reader.hasErrors()) result.indicatorValues.push(record);
     } else {
       // Straight into the result (a wide sheet gives a dozen records a row), taken back if the row has an error.
       const values = result.indicatorValues.length;
       const targets = result.targets.length;
-      readWideRow(reader, readers, wide, rowActor, rowIndicator, notations, duplicates, result);
+      readWideRow(reader, readers, wide, rowActor, rowIndicator, notations, claims, result);
       if (reader.hasErrors()) {
         result.indicatorValues.length = values;
         result.targets.length = targets;
@@ -366,11 +366,12 @@ type KeyTable = number[];
 
 /**
  * The rows that hold each natural key, in nested maps rather than joined strings: a 50,000-row sheet would
- * otherwise build, hash and keep 50,000 concatenated keys. The last part of a key (a period, an
- * administration) is one of few: it is numbered once, and its rows sit in an array, a map per wide row
- * being most of the memory the check kept. A wide row looks its prefix's table up once for all its periods.
+ * otherwise build, hash and keep 50,000 concatenated keys. A key is claimed as a prefix and a last part with
+ * few values (an administration, a wide sheet's period column): the last part is numbered once, and the rows of
+ * a prefix sit in an array indexed by that number, which stays as small as those few values (a map per wide row
+ * was most of the memory the check kept). A wide row looks its prefix's table up once for all its periods.
  */
-class DuplicateKeys {
+class KeyClaims {
   private readonly root = new Map<string, unknown>();
   private readonly lastParts = new Map<string, number>();
 
@@ -385,25 +386,25 @@ class DuplicateKeys {
     }
     const part = prefix[prefix.length - 1] ?? "";
     let table = level.get(part) as KeyTable | undefined;
-    // As long as the last parts seen so far (a dozen periods for a wide row, one for a long sheet's): an empty
-    // array would take room for 17 at its first claim.
+    // As long as the last parts seen so far: an empty array would take room for 17 at its first claim.
     if (!table) level.set(part, (table = new Array<number>(Math.max(1, this.lastParts.size))));
     return table;
   }
 
-  /** Is the key already on an earlier row? Claims it for this row when not; reports the duplicate when so. */
-  found(reader: RowReader, prefix: readonly string[], last: string, table?: KeyTable): boolean {
+  /** The earlier row that holds the key, or undefined after claiming it for this row. */
+  claim(row: number, prefix: readonly string[], last: string, table?: KeyTable): number | undefined {
     let n = this.lastParts.get(last);
     if (n === undefined) this.lastParts.set(last, (n = this.lastParts.size));
     const rows = table ?? this.table(prefix);
     const first = rows[n];
-    if (first === undefined) {
-      rows[n] = reader.row;
-      return false;
-    }
-    reader.issue("duplicate-key", reader.firstCell(), null, { first, key: [...prefix, last].join(" / ") });
-    return true;
+    if (first === undefined) rows[n] = row;
+    return first;
   }
+}
+
+/** A key an earlier row already holds: this row gives nothing for it. */
+function duplicateKey(reader: RowReader, first: number, key: readonly string[]): void {
+  reader.issue("duplicate-key", reader.firstCell(), null, { first, key: key.join(" / ") });
 }
 
 function readFollowUp(
@@ -414,7 +415,7 @@ function readFollowUp(
   rowActor: (reader: RowReader) => string | undefined,
   fractionColumn: boolean,
   notations: ReadonlyMap<number, Notation | undefined>,
-  duplicates: DuplicateKeys,
+  claims: KeyClaims,
 ): FollowUpRecord | undefined {
   const actorId = rowActor(reader);
 
@@ -487,7 +488,8 @@ function readFollowUp(
   }
 
   if (!actorId || !recommendationId || !status) return undefined;
-  if (duplicates.found(reader, [recommendationId], actorId)) return undefined;
+  const first = claims.claim(reader.row, [recommendationId], actorId);
+  if (first !== undefined) return void duplicateKey(reader, first, [recommendationId, actorId]);
   return {
     recommendationId,
     actorId,
@@ -542,7 +544,7 @@ function readLongValue(
   rowActor: (reader: RowReader) => string | undefined,
   rowIndicator: (reader: RowReader) => Indicator | undefined,
   notations: ReadonlyMap<number, Notation | undefined>,
-  duplicates: DuplicateKeys,
+  claims: KeyClaims,
 ): IndicatorValueRecord | undefined {
   const actorId = rowActor(reader);
   const indicator = rowIndicator(reader);
@@ -560,7 +562,9 @@ function readLongValue(
   }
 
   if (!actorId || !indicator || !period || value === undefined || target === undefined) return undefined;
-  if (duplicates.found(reader, [actorId, indicator.code], period)) return undefined;
+  // Claimed by administration, which has few values, rather than by period: a long sheet may hold hundreds.
+  const first = claims.claim(reader.row, [indicator.code, period], actorId);
+  if (first !== undefined) return void duplicateKey(reader, first, [actorId, indicator.code, period]);
   return {
     indicatorCode: indicator.code,
     actorId,
@@ -595,7 +599,7 @@ function readWideRow(
   rowActor: (reader: RowReader) => string | undefined,
   rowIndicator: (reader: RowReader) => Indicator | undefined,
   notations: ReadonlyMap<number, Notation | undefined>,
-  duplicates: DuplicateKeys,
+  claims: KeyClaims,
   out: Pick<SheetResult, "indicatorValues" | "targets">,
 ): void {
   const actorId = rowActor(reader);
@@ -605,13 +609,17 @@ function readWideRow(
   // What every value of the row shares, read once for the row.
   const comment = reader.text("comment");
   const prefix = [actorId, indicator.code];
-  const keys = duplicates.table(prefix);
+  const periods = claims.table(prefix);
   let values = 0;
   for (const { column, period } of columns.periods) {
     if (isBlank(reader.value(column))) continue;
     const value = readIndicatorNumber(reader, readers, indicator, column, "value", notations);
     if (value === undefined) continue;
-    if (duplicates.found(reader, prefix, period, keys)) continue;
+    const first = claims.claim(reader.row, prefix, period, periods);
+    if (first !== undefined) {
+      duplicateKey(reader, first, [...prefix, period]);
+      continue;
+    }
     values++;
     out.indicatorValues.push({
       indicatorCode: indicator.code,
