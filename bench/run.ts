@@ -91,7 +91,9 @@ function renderMarkdown(r: Record<string, unknown>): string {
       "The generated sheets use reference data extended with a meeting of 999 recommendations and 999 diligences,",
       "followed up for the 24 administrations and 12 regional bodies (36 × 1,998 keys), and with 2,500 indicators, so",
       "that every row has a key of its own, as in a real sheet; their cells mix the spellings of real sheets (French",
-      "and English notation, period spellings, percentages with a % format, names and codes).",
+      "and English notation, period spellings, percentages with a % format, names and codes). Each timed step (the",
+      "exceljs read, the pipeline) starts on a collected heap, the workbook out of reach while the pipeline runs, so",
+      "that neither is charged the garbage of the other.",
       "",
     );
   }
