@@ -17,10 +17,10 @@ export const INGEST_ROWS = 20_000;
 const SMALL_ROWS = 1_000;
 /**
  * Full-size pushes and bare inserts before the measured rounds: the Worker's code is compiled by V8 as it runs
- * (the first 20,000-row push costs about twice a later one), and a Worker that takes pushes all quarter runs
+ * (the first 20,000-row pushes cost up to twice a later one), and a Worker that takes pushes all quarter runs
  * warm. The first push's time is kept in the results as `coldApiMs`.
  */
-const WARMUP_ROUNDS = 3;
+const WARMUP_ROUNDS = 5;
 const ROUNDS = 5;
 /** The parts are small: more rounds to steady their medians. */
 const BREAKDOWN_ROUNDS = 5;

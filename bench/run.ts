@@ -201,7 +201,7 @@ function renderIngest(i: IngestResult): string[] {
     `the migrations and the seed, the catalogue extended to 50 indicators; a BRRC token pushes ${INGEST_ROWS.toLocaleString("en")} new indicator`,
     "values (20 administrations × 50 indicators × 20 quarters) in one request over HTTP. Against it, on the same D1 and",
     "through the same socket, a bare Worker runs one statement that inserts the same rows from a JSON parameter with",
-    "`json_each` into a table of the same definition and indexes. Both sides first run three times at full size (V8",
+    "`json_each` into a table of the same definition and indexes. Both sides first run five times at full size (V8",
     "compiles the Worker's code as it runs), then five measured rounds alternate which side goes first; medians.",
     "",
     "| figure | measured | target | met |",

@@ -118,7 +118,8 @@ export function planPush(req: PushRequest, snap: Snapshot, dryRun: boolean): Pla
 
   (req.indicatorValues ?? []).forEach((rec, index) => {
     const { indicatorCode, actorId } = rec.key;
-    const server = snap.indicatorValues.get(indicatorValueKeyString(rec.key)) ?? null;
+    // (a push planned without reading its records has nothing to look up: no key to build)
+    const server = snap.indicatorValues.size === 0 ? null : (snap.indicatorValues.get(indicatorValueKeyString(rec.key)) ?? null);
     const facts = snap.indicators.get(indicatorCode);
     const kind = snap.actors.get(actorId);
     const problem =
