@@ -134,7 +134,7 @@ export interface IndicatorValueWrite {
   fields: IndicatorValueFields;
   version: number;
   before: Changes | null;
-  /** New values of the changed fields; null when created (the history row then takes every field). */
+  /** New values of the changed fields; null when created (a value at version 1 is its own creation entry). */
   after: Changes | null;
 }
 

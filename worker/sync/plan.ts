@@ -145,7 +145,7 @@ export function planPush(req: PushRequest, snap: Snapshot, dryRun: boolean): Pla
       const version = (server?.version ?? 0) + 1;
       summary[result]++;
       valueResults.push({ index, result, version, ...diffsIf(dryRun, differences) });
-      // a created value's history row is built in SQL from the fields (smaller parameters for big pushes)
+      // a created value needs no history row: its row is its creation entry (migration 0002)
       const change = server
         ? changesBetween(server.fields, rec.fields)
         : { before: null, after: null };
