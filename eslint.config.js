@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", ".wrangler/", "worker/worker-configuration.d.ts", "docs/"] },
+  { ignores: ["node_modules/", "dist/", ".wrangler/", "worker/worker-configuration.d.ts", "docs/", "bench/scratch/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -84,6 +84,8 @@ let instances = 0;
 export async function startLocalApi(ref: ReferenceData): Promise<LocalApi> {
   const database = `bench-${process.pid}-${++instances}`;
   const mf = new Miniflare({
+    // BENCH_INSPECTOR=9229: the workers' DevTools inspector on that port, to profile the Worker under load
+    ...(process.env.BENCH_INSPECTOR ? { inspectorPort: Number(process.env.BENCH_INSPECTOR) } : {}),
     workers: [
       {
         name: "api",

@@ -2,7 +2,8 @@ import type { FollowUpFields } from "../../shared/model/follow-up";
 import type { IndicatorValueFields } from "../../shared/model/indicator-value";
 import { fieldDifferences } from "../../shared/sync/compare";
 import type { PushRequest, PushResponse, SyncFollowUp, SyncIndicatorValue } from "../../shared/sync/protocol";
-import { followUpKeyString, indicatorValueKeyString, PushRequest as PushRequestSchema } from "../../shared/sync/protocol";
+import { followUpKeyString, indicatorValueKeyString } from "../../shared/sync/protocol";
+import { PushBody, fromPushBody } from "../../shared/sync/push-body";
 
 /**
  * A test double of the regional API behind a `fetch`, for the add-in's unit tests (plain TypeScript, no
@@ -19,6 +20,8 @@ export class FakeApi {
   readonly answers = new Map<string, { body: string; answer: string }>();
   /** Every request received: method, path, idempotency key. */
   readonly requests: { method: string; path: string; key: string | null; url: string }[] = [];
+  /** The text of every push and dry-run body received (inflated). */
+  readonly pushBodies: string[] = [];
   /** Writes applied (created or updated records), summed over pushes. */
   applied = 0;
   pushesApplied = 0;
@@ -58,7 +61,8 @@ export class FakeApi {
         request.headers.get("content-encoding") === "gzip"
           ? await new Response(request.body!.pipeThrough(new DecompressionStream("gzip"))).text()
           : await request.text();
-      const parsed = PushRequestSchema.safeParse(JSON.parse(body));
+      this.pushBodies.push(body);
+      const parsed = PushBody.safeParse(JSON.parse(body));
       if (!parsed.success) return json({ error: { code: "invalid-request", message: { fr: "Invalide.", en: "Invalid." }, details: parsed.error.issues } }, 400);
       if (!dryRun && key) {
         const stored = this.answers.get(key);
@@ -67,7 +71,7 @@ export class FakeApi {
           return new Response(stored.answer, { status: 200, headers: { "Content-Type": "application/json", "Idempotent-Replayed": "true" } });
         }
       }
-      const answer = JSON.stringify(this.push(parsed.data, dryRun));
+      const answer = JSON.stringify(this.push(fromPushBody(parsed.data), dryRun));
       if (!dryRun && key) this.answers.set(key, { body, answer });
       return new Response(answer, { status: 200, headers: { "Content-Type": "application/json" } });
     }

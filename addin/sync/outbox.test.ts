@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { FollowUpFields } from "../../shared/model/follow-up";
-import type { PushRequest } from "../../shared/sync/protocol";
+import type { PushIndicatorValue, PushRequest } from "../../shared/sync/protocol";
 import { apiClient } from "./api";
 import { FakeApi } from "./fake-api";
 import { Outbox, outboxKey, type OutboxEvent, type OutboxOptions } from "./outbox";
@@ -211,6 +211,32 @@ describe("outbox: order, refusals, conflicts", () => {
     const report = await box.flush();
     expect(report.delivered).toHaveLength(entries.length);
     expect(api.followUps.size).toBe(7);
+  });
+
+  it("sends indicator values as columns, and the server stores the same records", async () => {
+    const api = new FakeApi();
+    const box = await open(api, new MemoryStore(), api.fetch);
+    const value = (period: string, v: number | null): PushIndicatorValue => ({
+      key: { indicatorCode: "REV-COLL", actorId: "CI", period },
+      fields: { value: v, target: null, source: null, comment: period === "2024Q2" ? "révisé" : null },
+      baseVersion: null,
+    });
+    await box.enqueue({ request: { indicatorValues: [value("2024Q1", 12.5), value("2024Q2", null)] }, label: "values" });
+    const report = await box.flush();
+    expect(report.delivered[0]!.response.summary.created).toBe(2);
+    const sent = JSON.parse(api.pushBodies[0]!) as Record<string, unknown>;
+    expect(sent).not.toHaveProperty("indicatorValues");
+    expect(sent.indicatorValueColumns).toEqual({
+      indicatorCode: ["REV-COLL", "REV-COLL"],
+      actorId: ["CI", "CI"],
+      period: ["2024Q1", "2024Q2"],
+      value: [12.5, null],
+      comment: [null, "révisé"],
+    });
+    expect([...api.indicatorValues.values()].map((v) => [v.key.period, v.fields.value, v.fields.comment])).toEqual([
+      ["2024Q1", 12.5, null],
+      ["2024Q2", null, "révisé"],
+    ]);
   });
 
   it("says when the store could not keep the push", async () => {

@@ -1,6 +1,7 @@
 import type { Message, RecordSource } from "../../shared/pipeline/types";
 import type { PushRequest, PushResponse } from "../../shared/sync/protocol";
 import { IdempotencyKey } from "../../shared/sync/protocol";
+import { toPushBody } from "../../shared/sync/push-body";
 import { syncBoth } from "../i18n/sync-messages";
 import { CancelledError } from "../workbook/adapter";
 import { newGuid } from "../workbook/guid";
@@ -234,7 +235,7 @@ export class Outbox {
         const response = await callApi(
           (init) =>
             client.v1.sync.push.$post(
-              { json: entry.request, query: {}, header: { "idempotency-key": entry.idempotencyKey } },
+              { json: toPushBody(entry.request), query: {}, header: { "idempotency-key": entry.idempotencyKey } },
               { init },
             ),
           { timeoutMs: (this.options.timeoutMs ?? defaultTimeout)(entry), ...(options.signal ? { signal: options.signal } : {}) },

@@ -3,6 +3,7 @@ import type { Message, RecordSource } from "../../shared/pipeline/types";
 import { fieldDifferences } from "../../shared/sync/compare";
 import type { FieldDifference, PushRequest, PushResponse, ResultKind } from "../../shared/sync/protocol";
 import { followUpKeyString, indicatorValueKeyString, RESULT_KINDS } from "../../shared/sync/protocol";
+import { toPushBody } from "../../shared/sync/push-body";
 import { callApi, type ApiClient, type CallOptions } from "./api";
 import { displayValue, fieldLabel, fieldOf } from "./display";
 import { splitPush, type RecordKind } from "./records";
@@ -23,7 +24,7 @@ export async function dryRun(client: ApiClient, request: PushRequest, options: C
   let fu = 0;
   let iv = 0;
   for (const part of splitPush(request, options.maxRequestBytes)) {
-    const answer = await callApi((init) => client.v1.sync["dry-run"].$post({ json: part }, { init }), options);
+    const answer = await callApi((init) => client.v1.sync["dry-run"].$post({ json: toPushBody(part) }, { init }), options);
     for (const k of RESULT_KINDS) merged.summary[k] += answer.summary[k];
     merged.followUps.push(...answer.followUps.map((r) => ({ ...r, index: r.index + fu })));
     merged.indicatorValues.push(...answer.indicatorValues.map((r) => ({ ...r, index: r.index + iv })));

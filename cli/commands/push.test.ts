@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadReferenceData } from "../../shared/reference";
-import { PushRequest } from "../../shared/sync/protocol";
-import type { PushResponse } from "../../shared/sync/protocol";
+import type { PushRequest, PushResponse } from "../../shared/sync/protocol";
+import { PushBody, fromPushBody } from "../../shared/sync/push-body";
 import { runPush, where } from "./push";
 
 const fixtures = resolve(import.meta.dirname, "../../../shared/fixtures");
@@ -32,7 +32,7 @@ const server = createServer((req, res) => {
     if (path === "/v1/me") return json(200, { role: "brrc", actorId: null, tokenId: "x", label: "brrc", permissions: [] });
     if (path === "/v1/reference") return json(200, loadReferenceData());
     if (path === "/v1/sync/push" || path === "/v1/sync/dry-run") {
-      const body = PushRequest.parse(JSON.parse(text));
+      const body = fromPushBody(PushBody.parse(JSON.parse(text)));
       seen.push({ path: req.url ?? "", key: req.headers["idempotency-key"] as string | undefined, body });
       if (path === "/v1/sync/push" && dropNextPush) {
         dropNextPush = false;

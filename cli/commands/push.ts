@@ -10,6 +10,7 @@ import type { WorkbookResult } from "../../shared/pipeline/parse-workbook";
 import type { RecordSource } from "../../shared/pipeline/types";
 import type { PushFollowUp, PushIndicatorValue, PushRequest, PushResponse } from "../../shared/sync/protocol";
 import { IDEMPOTENCY_HEADER, PushRequest as PushRequestSchema, followUpKeyString, indicatorValueKeyString } from "../../shared/sync/protocol";
+import { toPushBody } from "../../shared/sync/push-body";
 import { createApiClient } from "../../worker/client";
 import { parseArgs, UsageError } from "../args";
 import { readWorkbookGrids, WorkbookReadError } from "../xlsx-grid";
@@ -113,8 +114,8 @@ async function pushWithRetries(client: Client, body: PushRequest, dryRun: boolea
   for (let attempt = 1; ; attempt++) {
     try {
       const res = dryRun
-        ? await client.v1.sync["dry-run"].$post({ json: body })
-        : await client.v1.sync.push.$post({ json: body, query: {}, header: { [IDEMPOTENCY_HEADER.toLowerCase() as "idempotency-key"]: key } });
+        ? await client.v1.sync["dry-run"].$post({ json: toPushBody(body) })
+        : await client.v1.sync.push.$post({ json: toPushBody(body), query: {}, header: { [IDEMPOTENCY_HEADER.toLowerCase() as "idempotency-key"]: key } });
       if (res.status >= 500 && attempt < 4) throw new ApiError(res.status, "retry");
       return await answer<PushResponse>(res as unknown as Response, lang);
     } catch (e) {

@@ -1,19 +1,26 @@
 import type { Hook } from "@hono/zod-openapi";
 import type { ZodError, ZodType } from "zod";
+import { INDICATOR_VALUE_COLUMNS } from "../../shared/sync/push-body";
 import { ApiError } from "./errors";
 
 const RECORD_ARRAYS = new Set(["followUps", "indicatorValues"]);
 
 /**
  * A zod failure as the error envelope: the first issue names the field (dotted path), and for the sync
- * arrays the record ("followUps[3]"); every issue (up to 20) goes into details.
+ * arrays the record ("followUps[3]"); every issue (up to 20) goes into details. An entry of a column of
+ * indicator values is named as its record would be: indicatorValueColumns.period[7] is "indicatorValues[7]",
+ * field "key.period".
  */
 export function validationError(error: ZodError, target: string): ApiError {
   const issues = error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join("."), code: i.code, message: i.message }));
   const first = error.issues[0];
-  const path = (first?.path ?? []).map(String);
+  let path = (first?.path ?? []).map(String);
   let record: string | undefined;
-  if (target === "json" && path.length >= 2 && RECORD_ARRAYS.has(path[0] ?? "") && /^\d+$/.test(path[1] ?? "")) {
+  const columnField = INDICATOR_VALUE_COLUMNS[(path[1] ?? "") as keyof typeof INDICATOR_VALUE_COLUMNS] as string | undefined;
+  if (target === "json" && path[0] === "indicatorValueColumns" && columnField && /^\d+$/.test(path[2] ?? "")) {
+    record = `indicatorValues[${path[2]}]`;
+    path = [columnField, ...path.slice(3)];
+  } else if (target === "json" && path.length >= 2 && RECORD_ARRAYS.has(path[0] ?? "") && /^\d+$/.test(path[1] ?? "")) {
     record = `${path[0]}[${path[1]}]`;
     path.splice(0, 2);
   }

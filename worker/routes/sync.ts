@@ -4,9 +4,9 @@ import {
   DEFAULT_PULL_LIMIT,
   MAX_PULL_LIMIT,
   PullResponse,
-  PushRequest,
   PushResponse,
 } from "../../shared/sync/protocol";
+import { PushBody, fromPushBody } from "../../shared/sync/push-body";
 import { authorize, followUpFilter, valueFilter } from "../auth/policy";
 import { pullPage } from "../db/sync";
 import { newApp, SECURITY } from "../http/app";
@@ -14,7 +14,7 @@ import { errorResponses } from "../http/errors";
 import { parsedSynchronously } from "../http/validation";
 import { runPush } from "../sync/push";
 
-const pushBody = { required: true, content: { "application/json": { schema: parsedSynchronously(PushRequest.openapi("PushRequest")) } } };
+const pushBody = { required: true, content: { "application/json": { schema: parsedSynchronously(PushBody.openapi("PushRequest")) } } };
 const pushResponses = {
   200: { description: "Per-record results", content: { "application/json": { schema: PushResponse.openapi("PushResponse") } } },
   ...errorResponses(400, 401, 403, 413, 415, 422),
@@ -61,8 +61,8 @@ const pull = createRoute({
 
 export const syncApp = newApp()
   // The answer is sent as the exact text that an Idempotency-Key stores, hence a plain Response.
-  .openapi(push, (c) => runPush(c, c.req.valid("json"), c.req.valid("query").dryRun === "true") as never)
-  .openapi(dryRun, (c) => runPush(c, c.req.valid("json"), true) as never)
+  .openapi(push, (c) => runPush(c, fromPushBody(c.req.valid("json")), c.req.valid("query").dryRun === "true") as never)
+  .openapi(dryRun, (c) => runPush(c, fromPushBody(c.req.valid("json")), true) as never)
   .openapi(pull, async (c) => {
     const p = authorize(c, "records:read");
     const { since, limit } = c.req.valid("query");
