@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
-import { PushRequest } from "../shared/sync/protocol";
+import type { PushRequest } from "../shared/sync/protocol";
+import { PushBody, fromPushBody, toPushBody } from "../shared/sync/push-body";
 import type { Snapshot } from "../worker/db/sync";
 import { writeStatements } from "../worker/db/sync";
 import { planPush } from "../worker/sync/plan";
@@ -9,9 +10,10 @@ import { startLocalApi, type LocalApi } from "./workerd";
 
 /**
  * API ingest against bare D1, side by side on one local workerd/D1: pushing 20,000 indicator values through
- * the whole API (HTTP, auth, zod, conflict checks, history) against one statement that inserts the same rows
- * from a JSON parameter with json_each, into a table of the same shape, on the same D1, through the same
- * socket. Rounds alternate which side goes first; the figure is the median of the rounds.
+ * the whole API (HTTP, auth, zod, conflict checks, history), in the body the add-in and the CLI send (values
+ * as columns), against one statement that inserts the same rows from a JSON parameter with json_each, into a
+ * table of the same shape, on the same D1, through the same socket. Rounds alternate which side goes first;
+ * the figure is the median of the rounds.
  */
 export const INGEST_ROWS = 20_000;
 const SMALL_ROWS = 1_000;
@@ -21,7 +23,7 @@ const SMALL_ROWS = 1_000;
  * warm. The first push's time is kept in the results as `coldApiMs`.
  */
 const WARMUP_ROUNDS = 5;
-const ROUNDS = 5;
+const ROUNDS = 9;
 /** The parts are small: more rounds to steady their medians. */
 const BREAKDOWN_ROUNDS = 5;
 
@@ -49,6 +51,9 @@ export interface IngestResult {
   breakdown: {
     apiMs: number;
     bareMs: number;
+    /** The same push with the values as records (the protocol's other form), and its body. */
+    recordFormMs: number;
+    recordFormBodyBytes: number;
     /** A push of the same size that carries no record (whitespace), refused after validation: HTTP, body checks. */
     transferMs: number;
     /** The real body, refused after validation (a token that may not push): + JSON.parse and zod. */
@@ -69,6 +74,9 @@ export interface IngestResult {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
+/** A push body as the typed client's callers build it (shared/sync/push-body.ts). */
+const bodyOf = (request: PushRequest) => JSON.stringify(toPushBody(request));
+
 async function push(api: LocalApi, token: string, body: string, expectCreated: number | null): Promise<PushMeasure> {
   const t = performance.now();
   const res = await fetch(new URL("/v1/sync/push", api.url), {
@@ -80,7 +88,7 @@ async function push(api: LocalApi, token: string, body: string, expectCreated: n
   const ms = performance.now() - t;
   if (res.status !== 200) throw new Error(`push: ${res.status} ${text.slice(0, 300)}`);
   const summary = (JSON.parse(text) as { summary: { created: number; unchanged: number; rejected: number } }).summary;
-  const rows = (JSON.parse(body) as { indicatorValues: unknown[] }).indicatorValues.length;
+  const rows = fromPushBody(PushBody.parse(JSON.parse(body))).indicatorValues?.length ?? 0;
   if (expectCreated !== null && summary.created !== expectCreated) throw new Error(`push: ${JSON.stringify(summary)}, expected ${expectCreated} created`);
   const header = (name: string) => Number(res.headers.get(name) ?? NaN);
   return {
@@ -102,7 +110,7 @@ function apiWriteBatch(body: string, actors: readonly string[], indicators: read
     actors: new Map(actors.map((a) => [a, "administration"])),
     indicators: new Map(indicators.map((c) => [c, { status: "published", valueType: "count", computed: false }])),
   };
-  const plan = planPush(PushRequest.parse(JSON.parse(body)), snapshot, false);
+  const plan = planPush(fromPushBody(PushBody.parse(JSON.parse(body))), snapshot, false);
   return writeStatements(plan.writes, { now: new Date().toISOString(), by: "bench", tokenId: null });
 }
 
@@ -130,8 +138,10 @@ export async function benchIngest(log: (line: string) => void): Promise<IngestRe
     const admins = region.administrations.slice(0, INGEST_ROWS / (region.indicators.length * 20));
     const records = valueRecords(region, admins);
     if (records.length !== INGEST_ROWS) throw new Error(`expected ${INGEST_ROWS} rows, generated ${records.length}`);
-    const small = JSON.stringify({ indicatorValues: records.slice(0, SMALL_ROWS) });
-    const large = JSON.stringify({ indicatorValues: records });
+    const small = bodyOf({ indicatorValues: records.slice(0, SMALL_ROWS) });
+    const large = bodyOf({ indicatorValues: records });
+    // the same records as objects: the protocol's other form, measured beside it in the breakdown
+    const largeRecords = JSON.stringify({ indicatorValues: records });
 
     // The bare side's table: indicator_values' own definition and index under another name.
     const ddl = await api.d1.prepare("SELECT sql FROM sqlite_master WHERE tbl_name = 'indicator_values' AND sql IS NOT NULL").all<{ sql: string }>();
@@ -207,11 +217,14 @@ export async function benchIngest(log: (line: string) => void): Promise<IngestRe
     const validated: number[] = [];
     const writes: number[] = [];
     const writesD1: number[] = [];
+    const recordForm: number[] = [];
     let writeBatchRowsWritten = 0;
     const batch = apiWriteBatch(large, admins, region.indicators);
     for (let r = 0; r < BREAKDOWN_ROUNDS; r++) {
       transfer.push(await refused(api, gtr, padded));
       validated.push(await refused(api, gtr, large));
+      await clearValues(api);
+      recordForm.push((await push(api, brrc, largeRecords, INGEST_ROWS)).ms);
       await clearValues(api);
       const t = performance.now();
       const metas = await api.bareBatch(batch);
@@ -236,6 +249,8 @@ export async function benchIngest(log: (line: string) => void): Promise<IngestRe
       breakdown: {
         apiMs,
         bareMs,
+        recordFormMs: median(recordForm),
+        recordFormBodyBytes: Buffer.byteLength(largeRecords),
         transferMs: median(transfer),
         validatedMs: median(validated),
         writeBatchMs: median(writes),
