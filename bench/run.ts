@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
 import { benchExcel, type ExcelActionFigures } from "./excel";
@@ -24,7 +24,10 @@ if (unknown.length) throw new Error(`unknown bench section ${unknown.join(", ")}
 const wanted = (name: string) => only.length === 0 || only.includes(name);
 
 const machine = `${cpus()[0]?.model ?? "unknown cpu"} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-const results: Record<string, unknown> = { machine, date: new Date().toISOString() };
+// Some sections only: the others keep their figures from the last run (results.json), so that BENCHMARKS.md stays whole.
+const previous: Record<string, unknown> =
+  only.length > 0 && existsSync("bench/results.json") ? (JSON.parse(readFileSync("bench/results.json", "utf8")) as Record<string, unknown>) : {};
+const results: Record<string, unknown> = { ...previous, machine, date: new Date().toISOString() };
 const seconds: Record<string, number> = {};
 async function section(name: string, run: () => Promise<void>) {
   const t = performance.now();
@@ -56,7 +59,7 @@ if (wanted("pull") || wanted("reports")) {
     if (r.reports) results.reports = r.reports;
   });
 }
-results.seconds = seconds;
+results.seconds = { ...(previous.seconds as Record<string, number> | undefined), ...seconds };
 
 mkdirSync("bench", { recursive: true });
 writeFileSync("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
