@@ -5,6 +5,7 @@ import { IndicatorValueFields } from "../../shared/model/indicator-value";
 import { parseSheet } from "../../shared/pipeline/parse-sheet";
 import type { CellValue } from "../../shared/pipeline/types";
 import type { PullResponse, PushRequest, PushResponse } from "../../shared/sync/protocol";
+import { toPushBody } from "../../shared/sync/push-body";
 import { TEST_REFERENCE } from "../test/fixtures";
 import type { Tokens } from "../test/helpers";
 import { call, fu, iv, makeToken, makeTokens, seed } from "../test/helpers";
@@ -52,7 +53,8 @@ describe("sheet → API → D1 → pull", () => {
       followUps: followUps.followUps.map((r) => ({ key: { recommendationId: r.recommendationId, actorId: r.actorId }, fields: pick(r, Object.keys(FollowUpFields.shape)) as never, baseVersion: null })),
       indicatorValues: values.indicatorValues.map((r) => ({ key: { indicatorCode: r.indicatorCode, actorId: r.actorId, period: r.period }, fields: pick(r, Object.keys(IndicatorValueFields.shape)) as never, baseVersion: null })),
     };
-    const pushed = await call<PushResponse>("POST", "/v1/sync/push", { token: t.CI, body: request });
+    // sent as the add-in and the CLI send it: values as columns
+    const pushed = await call<PushResponse>("POST", "/v1/sync/push", { token: t.CI, body: toPushBody(request) });
     expect(pushed.json.summary).toMatchObject({ created: 4 + DANGEROUS.length, rejected: 0 });
 
     const pulled = await pullAll(t.CI);
