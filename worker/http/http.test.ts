@@ -1,5 +1,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { PushRequest } from "../../shared/sync/protocol";
+import { toPushBody } from "../../shared/sync/push-body";
 import type { Tokens } from "../test/helpers";
 import { call, dumpTables, fu, iv, makeTokens, seed } from "../test/helpers";
 import { csvCell, toCsv } from "./csv";
@@ -99,17 +101,25 @@ describe("1,000 malformed requests", () => {
     fc.record({ kind: fc.constant("content-type" as const), type: fc.constantFrom("text/plain", "application/xml", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded") }),
   );
   const endpoint = fc.constantFrom("/v1/sync/push", "/v1/sync/dry-run", "/v1/sync/push?dryRun=true");
+  /** Indicator values as records, or as the columns the add-in sends. */
+  const form = fc.constantFrom("records" as const, "columns" as const);
+  const REQUIRED_COLUMNS = ["indicatorCode", "actorId", "period", "value"];
 
   it("all get a 4xx JSON error, and the database does not change", async () => {
     const before = await dumpTables();
     let count = 0;
     await fc.assert(
-      fc.asyncProperty(endpoint, mutation, async (path, m) => {
-        const body = valid() as unknown;
+      fc.asyncProperty(endpoint, mutation, form, async (path, m, valuesAs) => {
+        const body = (valuesAs === "columns" ? toPushBody(valid() as PushRequest) : valid()) as unknown;
+        const columns = (body as { indicatorValueColumns?: Record<string, unknown[]> }).indicatorValueColumns;
         let raw: BodyInit = "";
         let type = "application/json";
-        if (m.kind === "wrong-type" || m.kind === "huge-string" || m.kind === "missing") {
-          const all = m.kind === "missing" ? leaves(body).filter((p) => p.length >= 3) : leaves(body);
+        if (m.kind === "missing" && columns && m.pick % 2 === 0) {
+          // a required column (the others may be left out, and an entry left out of a column reads as null)
+          delete columns[REQUIRED_COLUMNS[Math.floor(m.pick / 2) % REQUIRED_COLUMNS.length]!];
+          raw = JSON.stringify(body);
+        } else if (m.kind === "wrong-type" || m.kind === "huge-string" || m.kind === "missing") {
+          const all = m.kind === "missing" ? leaves(body).filter((p) => p.length >= 3 && p[0] !== "indicatorValueColumns") : leaves(body);
           const target = all[m.pick % all.length]!;
           const parent = at(body, target.slice(0, -1));
           const last = target[target.length - 1]!;
@@ -127,7 +137,8 @@ describe("1,000 malformed requests", () => {
           at(body, all[m.pick % all.length]!)[m.key] = 1;
           raw = JSON.stringify(body);
         } else if (m.kind === "other-administration") {
-          (body as ReturnType<typeof valid>).indicatorValues[0]!.key.actorId = m.actor;
+          if (columns) columns.actorId![0] = m.actor;
+          else (body as ReturnType<typeof valid>).indicatorValues[0]!.key.actorId = m.actor;
           raw = JSON.stringify(body);
         } else if (m.kind === "raw") raw = m.text;
         else if (m.kind === "bytes") raw = m.bytes;
