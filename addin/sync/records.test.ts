@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
+import type { PushIndicatorValue } from "../../shared/sync/protocol";
 import { PushRequest } from "../../shared/sync/protocol";
+import { toPushBody } from "../../shared/sync/push-body";
+import { utf8ByteLength } from "../../shared/text/utf8";
 import { FakeApi } from "./fake-api";
-import { outgoingFrom, rebaseOnRegion, recordKey, recordPushVersions, splitPush, VersionMap, loadVersions, saveVersions } from "./records";
+import { outgoingFrom, PUSH_CHUNK_BYTES, rebaseOnRegion, recordKey, recordPushVersions, splitPush, VersionMap, loadVersions, saveVersions } from "./records";
 import { MemoryStore } from "./store";
 import { followUpSheet, STATUSES } from "./test-sheet";
 
@@ -108,6 +111,31 @@ describe("base versions", () => {
 });
 
 describe("splitting", () => {
+  const values = (n: number): PushIndicatorValue[] =>
+    Array.from({ length: n }, (_, i) => ({
+      key: { indicatorCode: `IND-${i % 50}`, actorId: "CI", period: `${2000 + Math.floor(i / 50)}Q1` },
+      fields: { value: ((i * 37) % 1000) / 10, target: null, source: i % 10 === 0 ? "Direction générale — données définitives" : null, comment: null },
+      baseVersion: i % 5 === 0 ? null : i,
+    }));
+  const sentBytes = (part: PushRequest) => utf8ByteLength(JSON.stringify(toPushBody(part)));
+
+  it("weighs indicator values as they are sent, in columns: each part under the limit, and as few parts as that allows", () => {
+    const request: PushRequest = { indicatorValues: values(3_000) };
+    const limit = Math.ceil(sentBytes(request) / 3);
+    const parts = splitPush(request, limit);
+    expect(parts.flatMap((p) => p.indicatorValues ?? [])).toEqual(request.indicatorValues);
+    for (const p of parts) expect(sentBytes(p)).toBeLessThanOrEqual(limit);
+    // a third of the body per part: four parts at most (three would need every part full to the byte)
+    expect(parts.length).toBeLessThanOrEqual(4);
+  });
+
+  it("sends a quarter's 20,000 values in one request at the default size", () => {
+    const request: PushRequest = { indicatorValues: values(20_000) };
+    expect(JSON.stringify(request).length).toBeGreaterThan(PUSH_CHUNK_BYTES); // as records they would not fit
+    expect(splitPush(request)).toHaveLength(1);
+    expect(sentBytes(request)).toBeLessThanOrEqual(PUSH_CHUNK_BYTES);
+  });
+
   it("keeps every record once, in order, each part under the limit", () => {
     const sheet = followUpSheet();
     const out = outgoingFrom(sheet.result, new VersionMap());

@@ -4,6 +4,8 @@ import type { FollowUpRecord, IndicatorValueRecord, Message, RecordSource, Sheet
 import { sameValue } from "../../shared/sync/compare";
 import type { PushFollowUp, PushIndicatorValue, PushRequest, PushResponse, SyncFollowUp, SyncIndicatorValue } from "../../shared/sync/protocol";
 import { followUpKeyString, indicatorValueKeyString } from "../../shared/sync/protocol";
+import { ColumnsSize } from "../../shared/sync/push-body";
+import { utf8ByteLength } from "../../shared/text/utf8";
 import { syncBoth } from "../i18n/sync-messages";
 import { KEY_PREFIX, readJson, writeJson, type KeyValueStore } from "./store";
 
@@ -260,13 +262,15 @@ function heldBack(result: SheetResult, duplicates: { row: number; key: string }[
 export const PUSH_CHUNK_BYTES = 1_000_000;
 
 /**
- * Split a push into requests of at most `maxBytes` of JSON each (records in their order, follow-ups first).
- * Each part is applied atomically by the server; the parts together are not.
+ * Split a push into requests of at most `maxBytes` of JSON each, as sent (records in their order, follow-ups
+ * first; indicator values weighed in the column form the request carries, shared/sync/push-body.ts). Each
+ * part is applied atomically by the server; the parts together are not.
  */
 export function splitPush(request: PushRequest, maxBytes = PUSH_CHUNK_BYTES): PushRequest[] {
   const parts: PushRequest[] = [];
   let current: { followUps: PushFollowUp[]; indicatorValues: PushIndicatorValue[] } = { followUps: [], indicatorValues: [] };
-  let bytes = 0;
+  let followUpBytes = 0;
+  let values = new ColumnsSize();
   const close = () => {
     if (current.followUps.length + current.indicatorValues.length === 0) return;
     parts.push({
@@ -274,16 +278,21 @@ export function splitPush(request: PushRequest, maxBytes = PUSH_CHUNK_BYTES): Pu
       ...(current.indicatorValues.length > 0 ? { indicatorValues: current.indicatorValues } : {}),
     });
     current = { followUps: [], indicatorValues: [] };
-    bytes = 0;
+    followUpBytes = 0;
+    values = new ColumnsSize();
   };
-  const add = <K extends "followUps" | "indicatorValues">(kind: K, record: NonNullable<PushRequest[K]>[number]) => {
-    const size = new TextEncoder().encode(JSON.stringify(record)).length + 1;
-    if (bytes > 0 && bytes + size > maxBytes) close();
-    (current[kind] as (typeof record)[]).push(record);
-    bytes += size;
-  };
-  for (const r of request.followUps ?? []) add("followUps", r);
-  for (const r of request.indicatorValues ?? []) add("indicatorValues", r);
+  for (const r of request.followUps ?? []) {
+    const size = utf8ByteLength(JSON.stringify(r)) + 1;
+    if (followUpBytes > 0 && followUpBytes + size > maxBytes) close();
+    current.followUps.push(r);
+    followUpBytes += size;
+  }
+  for (const r of request.indicatorValues ?? []) {
+    const entries = ColumnsSize.measure(r);
+    if ((followUpBytes > 0 || values.count > 0) && followUpBytes + values.bytes(entries) > maxBytes) close();
+    current.indicatorValues.push(r);
+    values.add(entries);
+  }
   close();
   return parts;
 }

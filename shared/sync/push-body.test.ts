@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { PushIndicatorValue, PushRequest } from "./protocol";
-import { PushBody, fromPushBody, toPushBody } from "./push-body";
+import { utf8ByteLength } from "../text/utf8";
+import { ColumnsSize, PushBody, fromPushBody, toPushBody } from "./push-body";
 
 const record = fc.record({
   key: fc.record({
@@ -13,7 +14,7 @@ const record = fc.record({
     value: fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }), { nil: null }),
     target: fc.option(fc.integer(), { nil: null }),
     source: fc.option(fc.string(), { nil: null }),
-    comment: fc.option(fc.string(), { nil: null }),
+    comment: fc.option(fc.string({ unit: "binary" }), { nil: null }),
   }),
   baseVersion: fc.option(fc.integer({ min: 1, max: 1000 }), { nil: null }),
 }) satisfies fc.Arbitrary<PushIndicatorValue>;
@@ -56,5 +57,23 @@ describe("push body", () => {
     expect(PushBody.safeParse({ indicatorValueColumns: columns }).error?.issues[0]?.path).toEqual(["indicatorValueColumns", "value"]);
     const both = PushBody.safeParse({ indicatorValues: [], indicatorValueColumns: { ...columns, value: [1] } });
     expect(both.error?.issues[0]?.path).toEqual(["indicatorValueColumns"]);
+  });
+
+  it("knows the size of the columns as records are added: the bytes sent, and the names of the columns left out", () => {
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 30 }), (indicatorValues) => {
+        const size = new ColumnsSize();
+        for (const r of indicatorValues) {
+          const entries = ColumnsSize.measure(r);
+          const expected = size.bytes(entries);
+          size.add(entries);
+          expect(size.bytes()).toBe(expected);
+        }
+        const columns = toPushBody({ indicatorValues }).indicatorValueColumns!;
+        const leftOut = ["target", "source", "comment", "baseVersion"].filter((name) => !(name in columns));
+        const leftOutBytes = leftOut.reduce((n, name) => n + `"${name}":[],`.length, 0);
+        expect(size.bytes()).toBe(utf8ByteLength(JSON.stringify({ indicatorValueColumns: columns })) + leftOutBytes);
+      }),
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { IndicatorValueFields, IndicatorValueKey } from "../model/indicator-value";
+import { utf8ByteLength } from "../text/utf8";
 import type { PushIndicatorValue, PushRequest } from "./protocol";
 import { BaseVersion, MAX_RECORDS_PER_PUSH, PushRequest as PushRequestSchema } from "./protocol";
 
@@ -62,26 +63,35 @@ export const PushBody = PushRequestSchema.extend({ indicatorValueColumns: Indica
 });
 export type PushBody = z.infer<typeof PushBody>;
 
+const COLUMN_NAMES = Object.keys(INDICATOR_VALUE_COLUMNS) as ColumnName[];
+/** The columns left out of a body when every entry is null. */
+const OPTIONAL_COLUMNS = new Set<ColumnName>(["target", "source", "comment", "baseVersion"]);
+
+/** A record's entry in each column. */
+function entriesOf(r: PushIndicatorValue): Record<ColumnName, unknown> {
+  return {
+    indicatorCode: r.key.indicatorCode,
+    actorId: r.key.actorId,
+    period: r.key.period,
+    value: r.fields.value,
+    target: r.fields.target,
+    source: r.fields.source,
+    comment: r.fields.comment,
+    baseVersion: r.baseVersion,
+  };
+}
+
 /** The body the add-in and the CLI send for a push: indicator values as columns, those all null left out. */
 export function toPushBody(request: PushRequest): PushBody {
   const { indicatorValues: records, ...rest } = request;
   if (!records || records.length === 0) return request;
-  const unlessAllNull = <T>(entries: (T | null)[]) => (entries.every((e) => e === null) ? {} : { entries });
-  const target = unlessAllNull(records.map((r) => r.fields.target));
-  const source = unlessAllNull(records.map((r) => r.fields.source));
-  const comment = unlessAllNull(records.map((r) => r.fields.comment));
-  const baseVersion = unlessAllNull(records.map((r) => r.baseVersion));
-  const columns: IndicatorValueColumns = {
-    indicatorCode: records.map((r) => r.key.indicatorCode),
-    actorId: records.map((r) => r.key.actorId),
-    period: records.map((r) => r.key.period),
-    value: records.map((r) => r.fields.value),
-    ...("entries" in target ? { target: target.entries } : {}),
-    ...("entries" in source ? { source: source.entries } : {}),
-    ...("entries" in comment ? { comment: comment.entries } : {}),
-    ...("entries" in baseVersion ? { baseVersion: baseVersion.entries } : {}),
-  };
-  return { ...rest, indicatorValueColumns: columns };
+  const columns = Object.fromEntries(COLUMN_NAMES.map((name) => [name, [] as unknown[]])) as Record<ColumnName, unknown[]>;
+  for (const r of records) {
+    const entries = entriesOf(r);
+    for (const name of COLUMN_NAMES) columns[name].push(entries[name]);
+  }
+  for (const name of OPTIONAL_COLUMNS) if (columns[name].every((e) => e === null)) delete columns[name];
+  return { ...rest, indicatorValueColumns: columns as IndicatorValueColumns };
 }
 
 /** The records a push body carries, whichever form its indicator values came in (columns of equal length). */
@@ -99,4 +109,54 @@ export function fromPushBody(body: PushBody): PushRequest {
     };
   }
   return { ...request, indicatorValues };
+}
+
+/**
+ * The size in UTF-8 of `{"indicatorValueColumns":{…}}` as values are added one by one, exactly as toPushBody
+ * writes it (the names of columns left out are counted all the same): for cutting a push into requests that
+ * stay under a size.
+ */
+interface ColumnEntry {
+  name: ColumnName;
+  bytes: number;
+  isNull: boolean;
+}
+
+export class ColumnsSize {
+  private static readonly FRAME = JSON.stringify({ indicatorValueColumns: Object.fromEntries(COLUMN_NAMES.map((name) => [name, []])) }).length;
+  /** Per column: the bytes of its entries and their commas, and whether one of them is not null. */
+  private readonly columns = new Map(COLUMN_NAMES.map((name) => [name, { bytes: 0, present: !OPTIONAL_COLUMNS.has(name) }]));
+  private records = 0;
+
+  /** Records added so far. */
+  get count(): number {
+    return this.records;
+  }
+
+  /** Each column's bytes for one more record (entry and comma), and whether the entry is null. */
+  static measure(r: PushIndicatorValue): ColumnEntry[] {
+    const entries = entriesOf(r);
+    return COLUMN_NAMES.map((name) => ({ name, bytes: utf8ByteLength(JSON.stringify(entries[name])) + 1, isNull: entries[name] === null }));
+  }
+
+  /** The body's bytes, with one more record's entries when given. */
+  bytes(adding?: ColumnEntry[]): number {
+    const records = this.records + (adding ? 1 : 0);
+    let total = ColumnsSize.FRAME;
+    for (const [name, column] of this.columns) {
+      const entry = adding?.find((e) => e.name === name);
+      // a column's last entry has no comma after it
+      if (column.present || (entry !== undefined && !entry.isNull)) total += column.bytes + (entry?.bytes ?? 0) - (records > 0 ? 1 : 0);
+    }
+    return total;
+  }
+
+  add(entries: ColumnEntry[]): void {
+    for (const entry of entries) {
+      const column = this.columns.get(entry.name)!;
+      column.bytes += entry.bytes;
+      column.present ||= !entry.isNull;
+    }
+    this.records++;
+  }
 }
