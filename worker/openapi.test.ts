@@ -22,5 +22,9 @@ describe("the OpenAPI document", () => {
     expect(r.json.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
     expect(Object.keys(r.json.components.schemas)).toEqual(expect.arrayContaining(["Error", "PushRequest", "PushResponse", "PullResponse"]));
     expect(r.json.paths["/v1/sync/push"].post.responses["413"]).toBeDefined();
+    // both forms of indicator values, the columns with their fields
+    const push = r.json.components.schemas.PushRequest;
+    expect(Object.keys(push.properties)).toEqual(expect.arrayContaining(["followUps", "indicatorValues", "indicatorValueColumns"]));
+    expect(push.properties.indicatorValueColumns.required).toEqual(["indicatorCode", "actorId", "period", "value"]);
   });
 });
