@@ -64,8 +64,8 @@ export const PushBody = PushRequestSchema.extend({ indicatorValueColumns: Indica
 export type PushBody = z.infer<typeof PushBody>;
 
 const COLUMN_NAMES = Object.keys(INDICATOR_VALUE_COLUMNS) as ColumnName[];
-/** The columns left out of a body when every entry is null. */
-const OPTIONAL_COLUMNS = new Set<ColumnName>(["target", "source", "comment", "baseVersion"]);
+/** The columns left out of a body when every entry is null: those the schema makes optional. */
+const OPTIONAL_COLUMNS = new Set(COLUMN_NAMES.filter((name) => IndicatorValueColumns.shape[name] instanceof z.ZodOptional));
 
 /** A record's entry in each column. */
 function entriesOf(r: PushIndicatorValue): Record<ColumnName, unknown> {
