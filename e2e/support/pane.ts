@@ -24,8 +24,18 @@ export async function openPane(
   const page = await maker.newPage({ viewport });
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`${url}/?lang=${lang}`);
-  await page.locator("#check-button").waitFor();
+  // The pane is ready when its first button shows; the page's "load" (every subresource, office.js's own
+  // included) is not waited for. A navigation that stalls (once in a CI run, for 30 s, on a busy machine with
+  // three wrangler dev servers) is tried again once: the local asset server is not what these tests test.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.goto(`${url}/?lang=${lang}`, { waitUntil: "domcontentloaded", timeout: 20_000 });
+      await page.locator("#check-button").waitFor({ timeout: 20_000 });
+      break;
+    } catch (error) {
+      if (attempt >= 2 || !(error instanceof Error && error.name === "TimeoutError")) throw error;
+    }
+  }
   expect(await page.getAttribute("html", "lang")).toBe(lang);
   return { page, errors };
 }
