@@ -111,17 +111,18 @@ export function fromPushBody(body: PushBody): PushRequest {
   return { ...request, indicatorValues };
 }
 
-/**
- * The size in UTF-8 of `{"indicatorValueColumns":{…}}` as values are added one by one, exactly as toPushBody
- * writes it (the names of columns left out are counted all the same): for cutting a push into requests that
- * stay under a size.
- */
+/** One record's entry in one column: its bytes with a comma, and whether it is null. */
 interface ColumnEntry {
   name: ColumnName;
   bytes: number;
   isNull: boolean;
 }
 
+/**
+ * The size in UTF-8 of `{"indicatorValueColumns":{…}}` as values are added one by one, exactly as toPushBody
+ * writes it (the names of columns left out are counted all the same): for cutting a push into requests that
+ * stay under a size.
+ */
 export class ColumnsSize {
   private static readonly FRAME = JSON.stringify({ indicatorValueColumns: Object.fromEntries(COLUMN_NAMES.map((name) => [name, []])) }).length;
   /** Per column: the bytes of its entries and their commas, and whether one of them is not null. */

@@ -16,7 +16,8 @@ export function validationError(error: ZodError, target: string): ApiError {
   const first = error.issues[0];
   let path = (first?.path ?? []).map(String);
   let record: string | undefined;
-  const columnField = INDICATOR_VALUE_COLUMNS[(path[1] ?? "") as keyof typeof INDICATOR_VALUE_COLUMNS] as string | undefined;
+  const column = path[1] ?? "";
+  const columnField = Object.hasOwn(INDICATOR_VALUE_COLUMNS, column) ? INDICATOR_VALUE_COLUMNS[column as keyof typeof INDICATOR_VALUE_COLUMNS] : undefined;
   if (target === "json" && path[0] === "indicatorValueColumns" && columnField && /^\d+$/.test(path[2] ?? "")) {
     record = `indicatorValues[${path[2]}]`;
     path = [columnField, ...path.slice(3)];
